@@ -1,0 +1,1 @@
+"""The answer core and its front ends (console, Telegram, Slack)."""

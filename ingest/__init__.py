@@ -1,0 +1,1 @@
+"""Turn articles into clean, language-tagged, sentence-aligned chunks: load -> clean -> chunk."""

@@ -1,0 +1,1 @@
+"""Embeddings, the Chroma store, the keyword index and the hybrid retriever."""

@@ -1,0 +1,54 @@
+"""Keyword terms for BM25: lowercase, stopword-free, lightly stemmed, German compounds opened.
+
+SQLite FTS5 ranks with BM25 over these terms; the same function prepares documents and queries,
+so both sides always agree.
+"""
+
+import re
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_STOPWORDS = frozenset(
+    """
+    der die das und ist nicht ein eine einen einem einer zu den dem des mit von im in auf für sich
+    auch als wie was wer warum wieso weshalb welche welcher welches wann wo hat haben wird werden
+    wurde sind bei oder aber nach über vom zum zur noch nur schon ich sie er es wir ihr sein seine
+    mehr durch dass um an so man kann will soll am ins aus diese dieser dieses hatte hätte
+    the and is are was were not a an to of in on for with by as what why who whom which when where
+    how did does do has have had will would from that this these those it its be been or but after
+    about into than more only also their they he she we you can should there here them his her
+    tell me us our any some get got
+    """.split()
+)
+_SUFFIXES = ("ungen", "ung", "ern", "en", "er", "es", "e", "s", "ing", "ed", "ies")
+_COMPOUND_PART = 5
+
+
+def stem(word: str) -> str:
+    """Strip one common German or English inflection; crude but symmetric for docs and queries."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def keyword_terms(text: str, compounds: bool = True) -> list[str]:
+    """Terms of a text; long words also yield their head and tail, so 'Filmgeschäft' meets
+    'Film' and 'Geschäft'."""
+    terms: list[str] = []
+    for raw in _WORD.findall(text.lower()):
+        if raw in _STOPWORDS or (len(raw) < 2 and not raw.isdigit()):
+            continue
+        word = stem(raw)
+        terms.append(word)
+        if compounds and len(raw) >= 2 * _COMPOUND_PART + 1 and raw.isalpha():
+            terms.append(f"{raw[:_COMPOUND_PART]}_")
+            terms.append(f"_{stem(raw)[-_COMPOUND_PART:]}")
+    return terms
+
+
+def fts_match_expression(text: str) -> str | None:
+    """An FTS5 MATCH expression that ORs the query's distinct terms; None if none are left."""
+    seen = dict.fromkeys(keyword_terms(text))
+    if not seen:
+        return None
+    return " OR ".join(f'"{term}"' for term in seen)
