@@ -89,7 +89,9 @@ class FeedSettings(BaseModel):
     user_agent: str = "dealdesk/0.1 (+https://github.com/dealdesk/dealdesk)"
     timeout_s: float = Field(default=20.0, gt=0)
     max_bytes: int = Field(default=5_000_000, gt=0)
-    min_interval_s: float = Field(default=1.0, ge=0, description="Pause between requests to a host.")
+    min_interval_s: float = Field(
+        default=1.0, ge=0, description="Pause between requests to a host."
+    )
     max_redirects: int = Field(default=5, ge=0)
 
 

@@ -31,7 +31,9 @@ def group_sentences(
     for sentence in sentences:
         size = count_tokens(sentence)
         if size > max_tokens:
-            units.extend((part, count_tokens(part)) for part in _split_long_sentence(sentence, max_tokens))
+            units.extend(
+                (part, count_tokens(part)) for part in _split_long_sentence(sentence, max_tokens)
+            )
         else:
             units.append((sentence, size))
 
@@ -75,6 +77,16 @@ def _overlap(group: list[tuple[str, int]], overlap_tokens: int) -> list[tuple[st
     return carried
 
 
+def join_sentences(sentences: list[str]) -> str:
+    """Sentences joined by spaces, but a headline (no final punctuation) keeps its line break,
+    so it can be split off again when quoting."""
+    parts: list[str] = []
+    for sentence in sentences:
+        parts.append(sentence)
+        parts.append(" " if sentence[-1:] in ".!?…\"'“”»«)" else "\n")
+    return "".join(parts).strip()
+
+
 def chunk_document(
     doc: Document,
     target_tokens: int = 180,
@@ -92,7 +104,7 @@ def chunk_document(
             chunk_id=stable_hash("chunk", doc.source, doc.content_hash, str(index)),
             doc_id=doc.doc_id,
             index=index,
-            text=" ".join(group),
+            text=join_sentences(group),
             title=doc.title,
             source=doc.source,
             language=doc.language,

@@ -187,7 +187,9 @@ def _load_json(path: Path, text: str) -> list[Document]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise IngestError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise IngestError(
+            f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
     records = data if isinstance(data, list) else [data]
     return [_record_to_document(path, record, f"record{i}") for i, record in enumerate(records)]
 

@@ -87,11 +87,10 @@ class Catalog:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
-        with self.transaction():
-            self._db.executescript(_SCHEMA)
-            self._db.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
-            )
+        self._db.executescript(_SCHEMA)
+        self._db.execute(
+            "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+        )
 
     def close(self) -> None:
         with self._lock:
@@ -143,7 +142,9 @@ class Catalog:
             return [
                 row[0]
                 for doc_id in doc_ids
-                for row in self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))
+                for row in self._db.execute(
+                    "SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,)
+                )
             ]
 
     def journal_add(self, chunk_ids: Sequence[str]) -> None:

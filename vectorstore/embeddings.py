@@ -90,7 +90,10 @@ class SentenceTransformerEncoder(Encoder):
                 f"cannot load sentence-transformers model {name_or_path!r}: {exc}. Offline, "
                 "give a local path or a model installed in the Hugging Face cache."
             ) from exc
-        self._dimension = int(self._model.get_sentence_embedding_dimension())
+        dimension = self._model.get_sentence_embedding_dimension()
+        if dimension is None:
+            raise StoreError(f"model {name_or_path!r} does not report an embedding dimension")
+        self._dimension = int(dimension)
 
     @property
     def dimension(self) -> int:

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from chromadb.api.types import Where
 from pydantic import BaseModel
 
 from config import Settings
@@ -30,14 +31,20 @@ class StoreStats(BaseModel):
 class Store:
     """Everything retrieval and ingest need from storage, behind one object."""
 
-    def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, encoder: Encoder | None = None, *, rebuild: bool = False
+    ) -> None:
+        """Open (or create) the store; `rebuild` drops the vectors so `reindex` can refill them
+        with the configured model."""
         self.settings = settings
         self.encoder = encoder or make_encoder(settings.embedding)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(settings.data_dir / "catalog.sqlite3")
-        self._check_catalog_model()
         self.client = make_client(settings)
         self.location = settings.chroma.url or str(Path(settings.data_dir).resolve() / "chroma")
+        if rebuild:
+            self._drop_collection()
+        self._check_catalog_model()
         try:
             self.collection = open_collection(
                 self.client, settings.chroma.collection, self.encoder, self.location
@@ -45,9 +52,18 @@ class Store:
         except ModelMismatchError:
             raise
         except Exception as exc:
-            raise StoreError(f"cannot open the Chroma collection at {self.location}: {exc}") from exc
+            raise StoreError(
+                f"cannot open the Chroma collection at {self.location}: {exc}"
+            ) from exc
         self.max_batch_size = int(self.client.get_max_batch_size())
         self.recover()
+
+    def _drop_collection(self) -> None:
+        name = self.settings.chroma.collection
+        if name in {c.name for c in self.client.list_collections()}:
+            self.client.delete_collection(name)
+        self.catalog.set_meta("embedding_model", self.encoder.model_id)
+        self.catalog.set_meta("dimension", str(self.encoder.dimension))
 
     def _check_catalog_model(self) -> None:
         built_with = self.catalog.get_meta("embedding_model")
@@ -115,7 +131,7 @@ class Store:
         if self.collection.count() == 0:
             return []
         result = self.collection.query(
-            query_embeddings=[vector],
+            query_embeddings=vector.reshape(1, -1),
             n_results=k,
             where=_chroma_where(flt),
             include=["distances"],
@@ -150,13 +166,7 @@ class Store:
         )
 
     def reindex(self) -> int:
-        """Re-embed every committed chunk into a fresh collection for the configured model."""
-        name = self.settings.chroma.collection
-        if name in {c.name for c in self.client.list_collections()}:
-            self.client.delete_collection(name)
-        self.collection = open_collection(self.client, name, self.encoder, self.location)
-        self.catalog.set_meta("embedding_model", self.encoder.model_id)
-        self.catalog.set_meta("dimension", str(self.encoder.dimension))
+        """Re-embed every committed chunk (after opening with `rebuild=True`)."""
         batch: list[Chunk] = []
         total = 0
         for chunk in self.catalog.all_chunks():
@@ -190,14 +200,16 @@ def _metadata(chunk: Chunk) -> dict[str, str | int]:
     return metadata
 
 
-def _chroma_where(flt: KeywordFilter | None) -> dict[str, object] | None:
+def _chroma_where(flt: KeywordFilter | None) -> Where | None:
     if flt is None:
         return None
-    clauses: list[dict[str, object]] = []
+    clauses: list[Where] = []
     if flt.since is not None:
-        clauses.append({"published": {"$gte": flt.since}})
+        since: Where = {"published": {"$gte": flt.since}}  # type: ignore[dict-item]
+        clauses.append(since)
     if flt.until is not None:
-        clauses.append({"published": {"$lte": flt.until}})
+        until: Where = {"published": {"$lte": flt.until}}  # type: ignore[dict-item]
+        clauses.append(until)
     if flt.language:
         clauses.append({"language": flt.language})
     if not clauses:

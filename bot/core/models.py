@@ -4,30 +4,17 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from vectorstore.models import SearchFilters, SearchHit
 
-class SearchFilters(BaseModel):
-    """Optional limits on what may be retrieved."""
-
-    since: date | None = None
-    until: date | None = None
-    language: str | None = None
-
-
-class SearchHit(BaseModel):
-    """A retrieved chunk with its scores; `similarity` is the cosine to the question."""
-
-    chunk_id: str
-    doc_id: str
-    title: str
-    source: str
-    url: str | None = None
-    language: str
-    published: date | None = None
-    text: str
-    score: float = Field(description="Fused rank score (reciprocal rank fusion).")
-    similarity: float
-    dense_rank: int | None = None
-    keyword_rank: int | None = None
+__all__ = [
+    "Answer",
+    "AnswerRequest",
+    "Citation",
+    "Evidence",
+    "SearchFilters",
+    "SearchHit",
+    "Turn",
+]
 
 
 class Citation(BaseModel):
@@ -65,3 +52,23 @@ class Answer(BaseModel):
     unsupported: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)
+
+
+class Evidence(BaseModel):
+    """One quotable sentence of a retrieved hit, scored against the question."""
+
+    hit_index: int
+    position: int
+    sentence: str
+    score: float
+
+
+class AnswerRequest(BaseModel):
+    """Everything an answerer may use; it must cite only from `hits`."""
+
+    question: str
+    standalone_question: str
+    language: str
+    hits: list[SearchHit]
+    evidence: list[Evidence] = Field(default_factory=list, description="Best sentences first.")
+    history: list[Turn] = Field(default_factory=list)

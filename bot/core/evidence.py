@@ -1,0 +1,108 @@
+"""Sentence-level evidence: which retrieved sentences answer the question, and how well.
+
+Chunk-level cosine is too blunt to decide whether the corpus answers a question, and too coarse
+to quote. Each sentence is scored together with its neighbours; a headline lends its score to the
+sentence under it, because in news text the headline states the point and the sentence below
+carries the facts. USE is an averaging encoder, so the mean of neighbouring sentence vectors
+stands in for the window's own embedding at no extra encoding cost.
+"""
+
+import math
+import re
+import threading
+from collections import OrderedDict
+
+import numpy as np
+
+from bot.core.models import Evidence
+from ingest.sentences import split_sentences
+from vectorstore.embeddings import Encoder, Matrix
+from vectorstore.models import SearchHit
+
+_MIN_WORDS = 4
+_FULL_LENGTH_WORDS = 10
+_HEADLINE_WEIGHT = 0.9
+_SAME_FACT = 0.85
+
+
+def _is_headline(sentence: str) -> bool:
+    return sentence[-1:] not in ".!?…\"'“”»«):" and len(sentence.split()) <= 14
+
+
+class EvidenceScorer:
+    """Scores the sentences of retrieved hits against a question, caching sentence vectors
+    (the same passages come back for related questions)."""
+
+    def __init__(self, encoder: Encoder, cache_size: int = 50_000) -> None:
+        self.encoder = encoder
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, Matrix] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _vectors(self, sentences: list[str]) -> dict[str, Matrix]:
+        with self._lock:
+            missing = [s for s in dict.fromkeys(sentences) if s not in self._cache]
+        fresh = self.encoder.encode(missing) if missing else np.zeros((0, 0), dtype=np.float32)
+        with self._lock:
+            for sentence, vector in zip(missing, fresh, strict=True):
+                self._cache[sentence] = vector
+            found = {}
+            for sentence in sentences:
+                self._cache.move_to_end(sentence)
+                found[sentence] = self._cache[sentence]
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return found
+
+    def score(self, question_vector: Matrix, hits: list[SearchHit]) -> list[Evidence]:
+        """Quotable sentences of the hits, best first, one per fact (translations of the same
+        sentence in two articles count once)."""
+        per_hit = [split_sentences(hit.text) for hit in hits]
+        vectors = self._vectors([s for sentences in per_hit for s in sentences])
+        scored: list[tuple[Evidence, Matrix]] = []
+        for h, sentences in enumerate(per_hit):
+            body = [i for i, s in enumerate(sentences) if not _is_headline(s)]
+            for j, i in enumerate(body):
+                sentence = sentences[i]
+                words = len(sentence.split())
+                if words < _MIN_WORDS:
+                    continue
+                window = np.mean([vectors[sentences[b]] for b in body[max(0, j - 1) : j + 2]], 0)
+                window /= np.linalg.norm(window) or 1.0
+                own = 0.5 * float(vectors[sentence] @ question_vector)
+                own += 0.5 * float(window @ question_vector)
+                own *= math.sqrt(min(1.0, words / _FULL_LENGTH_WORDS))
+                above = sentences[i - 1] if i > 0 else None
+                lent = 0.0
+                if above is not None and _is_headline(above):
+                    lent = _HEADLINE_WEIGHT * float(vectors[above] @ question_vector)
+                item = Evidence(hit_index=h, position=i, sentence=sentence, score=max(own, lent))
+                scored.append((item, vectors[sentence]))
+        scored.sort(key=lambda pair: pair[0].score, reverse=True)
+        kept: list[tuple[Evidence, Matrix]] = []
+        for item, vector in scored:
+            if all(float(vector @ other) < _SAME_FACT for _, other in kept):
+                kept.append((item, vector))
+        return [item for item, _ in kept]
+
+
+def is_grounded(evidence: list[Evidence], min_score: float) -> bool:
+    """Does the best sentence answer the question well enough to quote?"""
+    return bool(evidence) and evidence[0].score >= min_score
+
+
+def select_evidence(
+    evidence: list[Evidence], max_sentences: int = 3, margin: float = 0.12
+) -> list[Evidence]:
+    """The best sentences, skipping repeats (chunks overlap) and far weaker runners-up."""
+    chosen: list[Evidence] = []
+    seen: set[str] = set()
+    for item in evidence:
+        if len(chosen) == max_sentences or (chosen and item.score < chosen[0].score - margin):
+            break
+        key = re.sub(r"\W+", " ", item.sentence.lower()).strip()
+        if key in seen:
+            continue
+        seen.add(key)
+        chosen.append(item)
+    return chosen

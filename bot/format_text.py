@@ -1,0 +1,56 @@
+"""Plain-terminal rendering of answers, hits and ingest reports."""
+
+import textwrap
+
+from bot.core.models import Answer, Citation, SearchHit
+from vectorstore.indexer import IngestReport
+
+
+def _citation_line(citation: Citation) -> str:
+    when = citation.published.isoformat() if citation.published else "date unknown"
+    where = citation.url or citation.source
+    return f"[{citation.n}] {citation.title} — {where} ({when}, {citation.language})"
+
+
+def render_answer(answer: Answer, width: int = 100) -> str:
+    """The answer, then each source with its quoted passage."""
+    lines = [answer.answer]
+    if answer.citations:
+        lines += ["", "Sources:"]
+        for citation in answer.citations:
+            lines.append(_citation_line(citation))
+            quote = textwrap.fill(
+                citation.quote, width=width, initial_indent="    > ", subsequent_indent="    > "
+            )
+            lines.append(quote)
+    lines += [f"Note: {note}" for note in answer.notes]
+    return "\n".join(lines)
+
+
+def render_hits(hits: list[SearchHit], width: int = 100) -> str:
+    lines = []
+    for rank, hit in enumerate(hits, start=1):
+        when = hit.published.isoformat() if hit.published else "-"
+        lines.append(
+            f"{rank:>2}. {hit.title} — {hit.url or hit.source} ({when}, {hit.language})"
+            f"  score={hit.score:.4f} cos={hit.similarity:.3f}"
+        )
+        snippet = textwrap.shorten(hit.text.replace("\n", " "), width=width * 2)
+        lines.append(
+            textwrap.fill(snippet, width=width, initial_indent="    ", subsequent_indent="    ")
+        )
+    return "\n".join(lines) if lines else "No passages found."
+
+
+def render_report(report: IngestReport) -> str:
+    lines = [
+        f"{item.status.upper():>9}  {item.item}: {item.reason}"
+        for item in report.items
+        if item.status in {"failed", "skipped", "removed"}
+    ]
+    summary = report.summary()
+    lines.append(
+        "Documents: {added} added, {updated} updated, {unchanged} unchanged, {skipped} skipped, "
+        "{failed} failed, {removed} removed; {chunks_written} chunks written.".format(**summary)
+    )
+    return "\n".join(lines)

@@ -1,0 +1,154 @@
+"""Ingest orchestration: documents in, chunks embedded and written, a per-item report out."""
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from config import IngestSettings
+from ingest.chunk import chunk_document
+from ingest.load import FileProblem, discover_files, iter_documents
+from ingest.models import Chunk, Document
+from vectorstore.catalog import StoredDocument
+from vectorstore.store import Store
+
+log = logging.getLogger(__name__)
+
+Status = Literal["added", "updated", "unchanged", "skipped", "failed", "removed"]
+_BATCH_CHUNKS = 256
+
+
+@dataclass
+class ItemResult:
+    """What happened to one input: a document, a file, or a URL."""
+
+    item: str
+    status: Status
+    chunks: int = 0
+    reason: str | None = None
+
+
+@dataclass
+class IngestReport:
+    items: list[ItemResult] = field(default_factory=list)
+    chunks_written: int = 0
+
+    def count(self, status: Status) -> int:
+        return sum(1 for item in self.items if item.status == status)
+
+    @property
+    def failed(self) -> bool:
+        return self.count("failed") > 0
+
+    def summary(self) -> dict[str, int]:
+        statuses: tuple[Status, ...] = (
+            "added", "updated", "unchanged", "skipped", "failed", "removed",
+        )  # fmt: skip
+        return {s: self.count(s) for s in statuses} | {"chunks_written": self.chunks_written}
+
+
+class _Batch:
+    """Documents waiting to be embedded together: one encoder call amortises its overhead."""
+
+    def __init__(self, store: Store, report: IngestReport) -> None:
+        self.store = store
+        self.report = report
+        self.items: list[tuple[Document, list[Chunk], Status]] = []
+
+    def add(self, doc: Document, chunks: list[Chunk], status: Status) -> None:
+        self.items.append((doc, chunks, status))
+        if sum(len(c) for _, c, _ in self.items) >= _BATCH_CHUNKS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.items:
+            return
+        chunks = [chunk for _, doc_chunks, _ in self.items for chunk in doc_chunks]
+        vectors = self.store.encoder.encode([c.embed_text for c in chunks])
+        self.store.write([(doc, doc_chunks) for doc, doc_chunks, _ in self.items], vectors)
+        for doc, doc_chunks, status in self.items:
+            self.report.items.append(ItemResult(doc.source, status, len(doc_chunks)))
+        self.report.chunks_written += len(chunks)
+        self.items = []
+
+
+def index_documents(
+    store: Store,
+    docs: Iterable[Document],
+    settings: IngestSettings,
+    report: IngestReport | None = None,
+    force: bool = False,
+) -> IngestReport:
+    """Add new documents, replace changed ones, leave unchanged ones alone."""
+    report = report or IngestReport()
+    batch = _Batch(store, report)
+    seen: set[str] = set()
+    for doc in docs:
+        if doc.source in seen:
+            report.items.append(ItemResult(doc.source, "skipped", reason="duplicate in this run"))
+            continue
+        seen.add(doc.source)
+        stored = store.catalog.document_by_source(doc.source)
+        if stored is not None and stored.content_hash == doc.content_hash and not force:
+            report.items.append(ItemResult(doc.source, "unchanged", stored.n_chunks))
+            continue
+        chunks = chunk_document(
+            doc,
+            target_tokens=settings.chunk_tokens,
+            max_tokens=settings.max_chunk_tokens,
+            min_tokens=settings.min_chunk_tokens,
+            overlap_tokens=settings.overlap_tokens,
+        )
+        if not chunks:
+            report.items.append(ItemResult(doc.source, "skipped", reason="no text to index"))
+            continue
+        batch.add(doc, chunks, "added" if stored is None else "updated")
+    batch.flush()
+    return report
+
+
+def ingest_paths(
+    store: Store,
+    paths: Sequence[Path],
+    settings: IngestSettings,
+    prune: bool = False,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    force: bool = False,
+) -> IngestReport:
+    """Ingest files and folders. A bad file is reported and skipped; what is stored stays."""
+    report = IngestReport()
+    files, problems = discover_files(list(paths))
+    for problem in problems:
+        report.items.append(_problem_result(problem))
+    max_bytes = int(settings.max_file_mb * 1_000_000)
+    wrapped = progress(files) if progress else files
+    for path, loaded in iter_documents(list(wrapped), max_bytes):
+        if isinstance(loaded, Exception):
+            report.items.append(ItemResult(str(path), "failed", reason=str(loaded)))
+            continue
+        resolved = str(path.resolve())
+        index_documents(store, loaded, settings, report, force)
+        produced = {doc.source for doc in loaded}
+        gone = [d for d in store.catalog.documents_from_file(resolved) if d.source not in produced]
+        _remove(store, gone, report, "no longer in its file")
+    if prune:
+        missing = [
+            d for d in store.catalog.file_documents() if not Path(str(d.origin_file)).exists()
+        ]
+        _remove(store, missing, report, "file is gone (--prune)")
+    return report
+
+
+def _remove(
+    store: Store, docs: Sequence[StoredDocument], report: IngestReport, reason: str
+) -> None:
+    for doc in docs:
+        store.remove([doc.doc_id])
+        report.items.append(ItemResult(doc.source, "removed", reason=reason))
+
+
+def _problem_result(problem: FileProblem) -> ItemResult:
+    return ItemResult(
+        problem.path, "failed" if problem.failed else "skipped", reason=problem.reason
+    )
