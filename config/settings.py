@@ -34,6 +34,9 @@ class IngestSettings(BaseModel):
     max_chunk_tokens: int = Field(default=250, ge=60)
     min_chunk_tokens: int = Field(default=120, ge=10)
     overlap_tokens: int = Field(default=40, ge=0)
+    batch_chunks: int = Field(
+        default=256, ge=1, description="Chunks embedded and committed together."
+    )
 
 
 class RetrievalSettings(BaseModel):

@@ -15,14 +15,14 @@ _BOILERPLATE_LINE = re.compile(
       | (folgen\ sie\ uns|follow\ us)\b.*
       | (lesen\ sie\ auch|read\ more|related(\ articles|\ stories)?|see\ also|weiterlesen)\s*:?.*
       | (anzeige|advertisement|werbung)\s*$
-      | (copyright|©|\(c\)).{0,120}$
+      | (©|\(c\)\ |copyright\s*(©|\(c\)|\d{4})).{0,120}$
       | (alle\ rechte\ vorbehalten|all\ rights\ reserved).*
       | (newsletter|abonnieren|subscribe)\b.{0,80}$
       | (image|photo|bild)\ (caption|copyright|credit|quelle)\b.*
       | (tags|schlagwörter|kategorien?|categories)\s*:.*
       | (posted|published|veröffentlicht)\ (by|von)\ .{0,80}$
       | (über\ den\ autor|about\ the\ author)\b.*
-      | (cookies?|datenschutz|privacy\ policy|impressum)\b.{0,120}$
+      | (cookies?|datenschutz(erklärung)?|privacy\ policy|impressum)\b.{0,40}$
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )

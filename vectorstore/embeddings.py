@@ -90,7 +90,8 @@ class SentenceTransformerEncoder(Encoder):
                 f"cannot load sentence-transformers model {name_or_path!r}: {exc}. Offline, "
                 "give a local path or a model installed in the Hugging Face cache."
             ) from exc
-        dimension = self._model.get_sentence_embedding_dimension()
+        measure = getattr(self._model, "get_embedding_dimension", None)
+        dimension = measure() if measure else self._model.get_sentence_embedding_dimension()
         if dimension is None:
             raise StoreError(f"model {name_or_path!r} does not report an embedding dimension")
         self._dimension = int(dimension)

@@ -16,7 +16,6 @@ from vectorstore.store import Store
 log = logging.getLogger(__name__)
 
 Status = Literal["added", "updated", "unchanged", "skipped", "failed", "removed"]
-_BATCH_CHUNKS = 256
 
 
 @dataclass
@@ -51,14 +50,15 @@ class IngestReport:
 class _Batch:
     """Documents waiting to be embedded together: one encoder call amortises its overhead."""
 
-    def __init__(self, store: Store, report: IngestReport) -> None:
+    def __init__(self, store: Store, report: IngestReport, size: int) -> None:
         self.store = store
         self.report = report
+        self.size = size
         self.items: list[tuple[Document, list[Chunk], Status]] = []
 
     def add(self, doc: Document, chunks: list[Chunk], status: Status) -> None:
         self.items.append((doc, chunks, status))
-        if sum(len(c) for _, c, _ in self.items) >= _BATCH_CHUNKS:
+        if sum(len(c) for _, c, _ in self.items) >= self.size:
             self.flush()
 
     def flush(self) -> None:
@@ -82,7 +82,7 @@ def index_documents(
 ) -> IngestReport:
     """Add new documents, replace changed ones, leave unchanged ones alone."""
     report = report or IngestReport()
-    batch = _Batch(store, report)
+    batch = _Batch(store, report, settings.batch_chunks)
     seen: set[str] = set()
     for doc in docs:
         if doc.source in seen:

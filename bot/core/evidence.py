@@ -17,12 +17,14 @@ import numpy as np
 from bot.core.models import Evidence
 from ingest.sentences import split_sentences
 from vectorstore.embeddings import Encoder, Matrix
+from vectorstore.keyword import keyword_terms
 from vectorstore.models import SearchHit
 
 _MIN_WORDS = 4
 _FULL_LENGTH_WORDS = 10
 _HEADLINE_WEIGHT = 0.9
 _SAME_FACT = 0.85
+_KEYWORD_BONUS = 0.15
 
 
 def _is_headline(sentence: str) -> bool:
@@ -54,9 +56,13 @@ class EvidenceScorer:
                 self._cache.popitem(last=False)
         return found
 
-    def score(self, question_vector: Matrix, hits: list[SearchHit]) -> list[Evidence]:
+    def score(
+        self, question_vector: Matrix, hits: list[SearchHit], question: str = ""
+    ) -> list[Evidence]:
         """Quotable sentences of the hits, best first, one per fact (translations of the same
-        sentence in two articles count once)."""
+        sentence in two articles count once). Sentences sharing the question's keywords get a
+        bonus: the embedding barely sees names and numbers."""
+        wanted = set(keyword_terms(question, compounds=False))
         per_hit = [split_sentences(hit.text) for hit in hits]
         vectors = self._vectors([s for sentences in per_hit for s in sentences])
         scored: list[tuple[Evidence, Matrix]] = []
@@ -72,6 +78,9 @@ class EvidenceScorer:
                 own = 0.5 * float(vectors[sentence] @ question_vector)
                 own += 0.5 * float(window @ question_vector)
                 own *= math.sqrt(min(1.0, words / _FULL_LENGTH_WORDS))
+                if wanted:
+                    shared = wanted & set(keyword_terms(sentence, compounds=False))
+                    own += _KEYWORD_BONUS * len(shared) / len(wanted)
                 above = sentences[i - 1] if i > 0 else None
                 lent = 0.0
                 if above is not None and _is_headline(above):

@@ -54,7 +54,7 @@ class DealDesk:
         vector = self.store.encoder.encode([standalone])[0]
         hits = self.searcher.search(standalone, self.settings.retrieval.k, filters, vector)
         retrieved = time.perf_counter()
-        evidence = self.evidence.score(vector, hits)
+        evidence = self.evidence.score(vector, hits, standalone)
         request = AnswerRequest(
             question=question,
             standalone_question=standalone,
