@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from config import Settings
 from ingest.errors import DealdeskError
 
-_COMMAND_MODULES = ("bot.commands.core",)
+_COMMAND_MODULES = ("bot.commands.core", "bot.commands.slack")
 
 _DESCRIPTION = """\
 dealdesk answers questions about tech and entertainment deals from your own corpus of news
