@@ -21,7 +21,7 @@ from vectorstore.keyword import keyword_terms
 from vectorstore.models import SearchHit
 
 _MIN_WORDS = 4
-_FULL_LENGTH_WORDS = 10
+_FULL_LENGTH_WORDS = 14
 _HEADLINE_WEIGHT = 0.9
 _SAME_FACT = 0.85
 _KEYWORD_BONUS = 0.15
@@ -64,6 +64,8 @@ class EvidenceScorer:
         bonus: the embedding barely sees names and numbers."""
         wanted = set(keyword_terms(question, compounds=False))
         per_hit = [split_sentences(hit.text) for hit in hits]
+        terms = {s: set(keyword_terms(s, compounds=False)) & wanted for ss in per_hit for s in ss}
+        weights = _rarity(wanted, list(terms.values()))
         vectors = self._vectors([s for sentences in per_hit for s in sentences])
         scored: list[tuple[Evidence, Matrix]] = []
         for h, sentences in enumerate(per_hit):
@@ -78,9 +80,7 @@ class EvidenceScorer:
                 own = 0.5 * float(vectors[sentence] @ question_vector)
                 own += 0.5 * float(window @ question_vector)
                 own *= math.sqrt(min(1.0, words / _FULL_LENGTH_WORDS))
-                if wanted:
-                    shared = wanted & set(keyword_terms(sentence, compounds=False))
-                    own += _KEYWORD_BONUS * len(shared) / len(wanted)
+                own += _KEYWORD_BONUS * sum(weights[t] for t in terms[sentence])
                 above = sentences[i - 1] if i > 0 else None
                 lent = 0.0
                 if above is not None and _is_headline(above):
@@ -93,6 +93,17 @@ class EvidenceScorer:
             if all(float(vector @ other) < _SAME_FACT for _, other in kept):
                 kept.append((item, vector))
         return [item for item, _ in kept]
+
+
+def _rarity(wanted: set[str], sentence_terms: list[set[str]]) -> dict[str, float]:
+    """Weights for the question's keywords that sum to 1, rarer among the candidate sentences
+    counting more: in an article about Alibaba, "Alibaba" in a sentence says little."""
+    if not wanted:
+        return {}
+    total = len(sentence_terms) or 1
+    raw = {t: math.log(1 + total / (1 + sum(t in s for s in sentence_terms))) for t in wanted}
+    norm = sum(raw.values()) or 1.0
+    return {t: w / norm for t, w in raw.items()}
 
 
 def is_grounded(evidence: list[Evidence], min_score: float) -> bool:
