@@ -51,7 +51,8 @@ class ExtractiveAnswerer:
     def answer(self, request: AnswerRequest) -> Answer:
         chosen = select_evidence(request.evidence, self.max_sentences)
         citations, numbers = cite(request, chosen)
-        lines = [messages.extractive_lead(request.language, len(citations))]
+        documents = len({citation.source for citation in citations})
+        lines = [messages.extractive_lead(request.language, documents)]
         for item in chosen:
             hit = request.hits[item.hit_index]
             label = messages.language_label(hit.language, request.language)
