@@ -33,12 +33,14 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     ingest = subparsers.add_parser(
         "ingest",
-        help="add files and folders of articles to the corpus",
-        description="Add .txt, .md, .html, .json and .jsonl articles. Re-ingesting unchanged files "
-        "adds nothing; changed files replace their old passages. Bad files are reported and "
-        "skipped; the exit code is 1 if any failed.",
+        help="add files, folders and web pages of articles to the corpus",
+        description="Add .txt, .md, .html, .json and .jsonl articles, or article pages by http(s) "
+        "URL. Re-ingesting unchanged files adds nothing; changed files replace their old "
+        "passages. Bad files and URLs are reported and skipped; the exit code is 1 if any failed.",
     )
-    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    ingest.add_argument(
+        "paths", nargs="+", metavar="PATH|URL", help="files, folders, or http(s) article URLs"
+    )
     ingest.add_argument(
         "--prune", action="store_true", help="forget documents whose files are gone"
     )
@@ -119,7 +121,9 @@ def _print_json(data: Any) -> None:
 def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from bot.commands.feeds import ingest_urls
     from bot.format_text import render_report
+    from ingest.web import is_web_url
     from vectorstore.indexer import ingest_paths
     from vectorstore.store import Store
 
@@ -129,9 +133,12 @@ def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
         )
         return bar
 
+    urls = [p for p in args.paths if is_web_url(p)]
+    paths = [Path(p) for p in args.paths if not is_web_url(p)]
     store = Store(settings)
     try:
-        report = ingest_paths(store, args.paths, settings.ingest, args.prune, progress, args.force)
+        report = ingest_paths(store, paths, settings.ingest, args.prune, progress, args.force)
+        ingest_urls(store, urls, settings, report, args.force)
     finally:
         store.close()
     if args.json:

@@ -1,0 +1,280 @@
+"""Web pages -> `Document`: a bounded, polite HTTP fetch, then trafilatura's article extraction.
+
+Every fetch is bounded in time (one deadline across redirects and a slow body), in size (the body
+is streamed and dropped past the limit), and in redirects (loops are named, not just counted).
+Requests to one host are spaced out, and conditional GET lets an unchanged feed cost one 304.
+"""
+
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+import httpx
+
+from config import FeedSettings
+from ingest.errors import IngestError
+from ingest.language import detect_language
+from ingest.load import make_document, parse_date
+from ingest.models import Document
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+_MIN_ARTICLE_WORDS = 20
+_HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([a-zA-Z]{2})\b", re.IGNORECASE)
+
+
+def is_web_url(text: str) -> bool:
+    """Only http(s) URLs are fetched; anything else on the command line is a path."""
+    parts = urlsplit(text.strip())
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+class HostPacer:
+    """Spaces requests to the same host at least `interval` seconds apart, across threads."""
+
+    def __init__(
+        self,
+        interval: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.interval = interval
+        self._clock = clock
+        self._sleep = sleep
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, host: str) -> float:
+        """Block until `host` may be asked again; returns the seconds slept."""
+        with self._lock:
+            now = self._clock()
+            ready = self._next.get(host, now)
+            self._next[host] = max(now, ready) + self.interval
+        delay = max(0.0, ready - now)
+        if delay:
+            self._sleep(delay)
+        return delay
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A response body (empty when `not_modified`) and the validators for the next request."""
+
+    url: str
+    content: bytes
+    media_type: str
+    charset: str | None
+    etag: str | None
+    last_modified: str | None
+    not_modified: bool = False
+
+
+class WebFetcher:
+    """One HTTP client for pages and feeds; use as a context manager so connections close."""
+
+    def __init__(
+        self,
+        settings: FeedSettings,
+        pacer: HostPacer | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.settings = settings
+        self.pacer = pacer or HostPacer(settings.min_interval_s)
+        self._client = httpx.Client(
+            headers={"User-Agent": settings.user_agent},
+            follow_redirects=False,
+            transport=transport,
+        )
+
+    def __enter__(self) -> "WebFetcher":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        accept: str = _PAGE_ACCEPT,
+        html_only: bool = True,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> Fetched:
+        """GET `url`, following redirects by hand so loops and off-web targets are caught.
+        Feeds pass `html_only=False`: they are served under too many content types to check."""
+        if not is_web_url(url):
+            raise IngestError(f"not an http(s) URL: {url!r}")
+        headers = {"Accept": accept}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        visited = [url]
+        deadline = time.monotonic() + self.settings.timeout_s
+        for _ in range(self.settings.max_redirects + 1):
+            deadline += self.pacer.wait(urlsplit(url).netloc.lower())
+            try:
+                result = self._get(url, headers, deadline, html_only)
+            except httpx.TimeoutException:
+                raise IngestError(f"timed out after {self.settings.timeout_s:g} s") from None
+            except httpx.InvalidURL as exc:
+                raise IngestError(f"invalid URL: {exc}") from None
+            except httpx.TransportError as exc:
+                raise IngestError(f"cannot fetch: {exc or type(exc).__name__}") from None
+            if isinstance(result, Fetched):
+                return result
+            if not is_web_url(result):
+                raise IngestError(f"redirected to a non-http(s) URL: {result}")
+            if result in visited:
+                raise IngestError("redirect loop: " + " -> ".join([*visited, result]))
+            visited.append(result)
+            url = result
+        raise IngestError(
+            f"too many redirects (more than {self.settings.max_redirects}): " + " -> ".join(visited)
+        )
+
+    def _get(
+        self,
+        url: str,
+        headers: dict[str, str],
+        deadline: float,
+        html_only: bool,
+    ) -> Fetched | str:
+        """One request: a `Fetched`, or the URL a redirect points to."""
+        timeout = httpx.Timeout(min(self.settings.timeout_s, _remaining(deadline)))
+        with self._client.stream("GET", url, headers=headers, timeout=timeout) as response:
+            if response.has_redirect_location:
+                return str(response.url.join(response.headers["location"]))
+            etag = response.headers.get("etag")
+            last_modified = response.headers.get("last-modified")
+            if response.status_code == 304:
+                return Fetched(url, b"", "", None, etag, last_modified, not_modified=True)
+            if response.status_code >= 400:
+                raise IngestError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
+            if response.status_code != 200:
+                raise IngestError(f"unexpected HTTP status {response.status_code}")
+            media_type, charset = _content_type(response.headers.get("content-type", ""))
+            if html_only and media_type and media_type not in HTML_TYPES:
+                raise IngestError(f"not an HTML page (content type {media_type})")
+            content = self._read_body(response, deadline)
+            return Fetched(str(response.url), content, media_type, charset, etag, last_modified)
+
+    def _read_body(self, response: httpx.Response, deadline: float) -> bytes:
+        limit = self.settings.max_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise IngestError(_too_large(int(declared), limit))
+        body = bytearray()
+        for part in response.iter_bytes():
+            body += part
+            if len(body) > limit:
+                raise IngestError(_too_large(None, limit))
+            if time.monotonic() > deadline:
+                raise IngestError(f"timed out after {self.settings.timeout_s:g} s")
+        return bytes(body)
+
+
+def _remaining(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpx.TimeoutException("deadline passed")
+    return left
+
+
+def _too_large(size: int | None, limit: int) -> str:
+    got = f"{size / 1e6:.1f} MB" if size is not None else "more than the limit"
+    return (
+        f"response is too large ({got}; the limit is {limit / 1e6:g} MB, "
+        "set DEALDESK_FEEDS__MAX_BYTES to raise it)"
+    )
+
+
+def _content_type(header: str) -> tuple[str, str | None]:
+    media_type, _, params = header.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip("\"'")
+    return media_type.strip().lower(), charset
+
+
+def _decode(fetched: Fetched) -> str | bytes:
+    """Text when the server names a charset we know; otherwise bytes, for trafilatura to sniff."""
+    if fetched.charset:
+        try:
+            return fetched.content.decode(fetched.charset, errors="replace")
+        except LookupError:
+            pass
+    return fetched.content
+
+
+def _canonical(candidate: str | None, fetched_url: str) -> str:
+    """The page's canonical URL when it gives a web one, so tracking variants share one source."""
+    url = candidate if candidate and is_web_url(candidate) else fetched_url
+    return urldefrag(url).url
+
+
+def extract_article(markup: str | bytes, url: str) -> Document:
+    """Article text and metadata of one page; navigation, comments and footers are dropped."""
+    import trafilatura
+
+    result: Any = trafilatura.bare_extraction(
+        markup,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        date_extraction_params={"original_date": True, "extensive_search": False},
+    )
+    text = (result.text or "").strip() if result is not None else ""
+    words = len(text.split())
+    if words < _MIN_ARTICLE_WORDS:
+        raise IngestError(f"no article text found on the page ({words} words extracted)")
+    title = (result.title or "").strip()
+    first, _, rest = text.partition("\n")
+    if title and first.strip() == title and rest.strip():
+        text = rest
+    language = detect_language(f"{title}\n{text}")
+    if language == "und":
+        raw = markup if isinstance(markup, bytes) else markup.encode("utf-8", "replace")
+        declared = _HTML_LANG.search(raw[:4096])
+        language = declared[1].decode().lower() if declared else "und"
+    source = _canonical(result.url, url)
+    return make_document(
+        source,
+        title,
+        text,
+        url=source,
+        published=parse_date(result.date),
+        author=result.author or None,
+        publisher=result.sitename or None,
+        language=language,
+    )
+
+
+def fetch_article(fetcher: WebFetcher, url: str) -> Document:
+    """Fetch one page and extract its article; raises `IngestError` with the reason."""
+    fetched = fetcher.fetch(url)
+    return extract_article(_decode(fetched), fetched.url)
+
+
+def iter_url_documents(
+    urls: Iterable[str], settings: FeedSettings
+) -> Iterator[tuple[str, Document | IngestError]]:
+    """Each URL with its document, or the error that stopped it; never raises per URL."""
+    with WebFetcher(settings) as fetcher:
+        for url in urls:
+            try:
+                yield url, fetch_article(fetcher, url)
+            except IngestError as exc:
+                yield url, exc
