@@ -1,0 +1,42 @@
+"""Hybrid retrieval over the sample corpus, and its LangChain faces."""
+
+import pytest
+from langchain_core.runnables import RunnableLambda
+
+from bot.core.service import DealDesk
+from vectorstore.embeddings import USEEncoder
+from vectorstore.retriever import HybridRetriever
+
+SEED = "alibaba-amblin.de.txt"
+
+
+@pytest.mark.parametrize("query", ["Amblin", "60 Prozent", "Alipay", "Jack Ma Peking"])
+def test_names_and_numbers_are_found_by_keyword(sample_desk: DealDesk, query: str) -> None:
+    """BM25 finds exact names and numbers that the embedding barely sees."""
+    hits = sample_desk.search(query, 3)
+    assert hits[0].source.endswith(SEED)
+    assert any(query.split()[-1] in h.text and h.keyword_rank is not None for h in hits[:2])
+
+
+def test_english_question_reaches_german_passage(sample_desk: DealDesk) -> None:
+    """Dense retrieval crosses languages: an English question finds the German article."""
+    hits = sample_desk.search("Chinese internet giant buys into Spielberg's film company", 3)
+    assert hits[0].source.endswith(SEED)
+    assert hits[0].dense_rank is not None
+
+
+def test_hybrid_retriever_composes_in_a_langchain_chain(sample_desk: DealDesk) -> None:
+    """The retriever is a LangChain BaseRetriever: it runs inside an LCEL chain."""
+    retriever = HybridRetriever(searcher=sample_desk.searcher, k=2)
+    chain = retriever | RunnableLambda(lambda docs: [d.metadata["source"] for d in docs])
+    sources = chain.invoke("Why did Alibaba invest in Amblin?")
+    assert len(sources) == 2
+    assert sources[0].endswith(SEED)
+
+
+def test_encoder_is_a_langchain_embeddings(encoder: USEEncoder) -> None:
+    """embed_query and embed_documents give unit vectors of the model's dimension."""
+    query = encoder.embed_query("Alibaba investiert in Hollywood")
+    documents = encoder.embed_documents(["one", "two"])
+    assert len(query) == 512 and len(documents) == 2
+    assert sum(x * x for x in query) == pytest.approx(1.0, abs=1e-3)
