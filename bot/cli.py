@@ -9,7 +9,12 @@ from collections.abc import Sequence
 from config import Settings
 from ingest.errors import DealdeskError
 
-_COMMAND_MODULES = ("bot.commands.core", "bot.commands.slack")
+_COMMAND_MODULES = (
+    "bot.commands.core",
+    "bot.commands.slack",
+    "bot.commands.eval",
+    "bot.commands.feeds",
+)
 
 _DESCRIPTION = """\
 dealdesk answers questions about tech and entertainment deals from your own corpus of news

@@ -1,0 +1,80 @@
+"""`dealdesk eval`: retrieval quality on XQuAD and BBC deal stories, beside two baselines."""
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from config import Settings
+
+SUITES = ("xquad", "bbc")
+
+
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = subparsers.add_parser(
+        "eval",
+        help="measure retrieval quality (XQuAD, BBC deal questions) against baselines",
+        description="Index each benchmark corpus in a temporary store and report recall@1/5/10 "
+        "and MRR for dealdesk, the raw encoder over whole documents, and the naive LangChain "
+        "recipe, plus how often the no-answer gate refuses (it should) and answers (it should "
+        "not). Needs ../shared/data beside the checkout; a suite without its data is skipped.",
+    )
+    parser.add_argument("--suite", choices=(*SUITES, "all"), default="all")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    parser.add_argument(
+        "--limit", type=int, metavar="N", help="ask at most N questions per task (quick runs)"
+    )
+    parser.add_argument(
+        "--data", type=Path, metavar="DIR", help="the shared data folder (default ../shared/data)"
+    )
+    parser.add_argument(
+        "--methods",
+        default="dealdesk,raw-use,langchain",
+        help="comma-separated subset of dealdesk,raw-use,langchain",
+    )
+    parser.set_defaults(handler=run_eval)
+
+
+def _progress(items: Iterable[Any], label: str, total: int) -> Iterable[Any]:
+    from tqdm import tqdm
+
+    bar: Iterable[Any] = tqdm(items, desc=label, total=total, file=sys.stderr, leave=False)
+    return bar
+
+
+def run_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.evaluation.datasets import (
+        MissingDataError,
+        Task,
+        default_data_dir,
+        load_bbc,
+        load_xquad,
+    )
+    from bot.evaluation.report import format_table, to_json
+    from bot.evaluation.runners import run_tasks
+    from vectorstore.embeddings import make_encoder
+
+    data_dir: Path = args.data or default_data_dir()
+    loaders = {"xquad": load_xquad, "bbc": load_bbc}
+    tasks: list[Task] = []
+    for suite in SUITES if args.suite == "all" else (args.suite,):
+        try:
+            tasks += loaders[suite](data_dir, args.limit)
+        except MissingDataError as exc:
+            print(f"dealdesk eval: skipping {suite}: {exc}", file=sys.stderr)
+    if not tasks:
+        print("dealdesk eval: no benchmark data found; nothing to measure", file=sys.stderr)
+        return 1
+    methods = tuple(m.strip() for m in args.methods.split(",") if m.strip())
+    unknown = set(methods) - {"dealdesk", "raw-use", "langchain"}
+    if unknown:
+        print(f"dealdesk eval: unknown method(s): {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    rows = run_tasks(tasks, make_encoder(settings.embedding), settings, methods, _progress)
+    if args.json:
+        print(json.dumps(to_json(rows), indent=2))
+    else:
+        print(format_table(rows))
+    return 0

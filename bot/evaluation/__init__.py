@@ -1,0 +1,1 @@
+"""Retrieval evaluation on data nobody on the project wrote: XQuAD and BBC deal stories."""
