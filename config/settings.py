@@ -45,7 +45,9 @@ class RetrievalSettings(BaseModel):
     keyword_k: int = Field(default=40, ge=1)
     rrf_k: int = Field(default=60, ge=1)
     dense_weight: float = Field(default=1.0, ge=0)
-    keyword_weight: float = Field(default=1.0, ge=0)
+    keyword_weight: float = Field(
+        default=0.005, ge=0, description="Weight of the raw BM25 score beside the cosine."
+    )
     min_similarity: float = Field(
         default=0.30, description="Cosine below which a passage never counts as an answer."
     )

@@ -1,4 +1,4 @@
-"""Keyword terms for BM25: lowercase, stopword-free, lightly stemmed, German compounds opened.
+"""Keyword terms for BM25: lowercase, stopword-free, lightly stemmed, cut into character grams.
 
 SQLite FTS5 ranks with BM25 over these terms; the same function prepares documents and queries,
 so both sides always agree.
@@ -20,7 +20,7 @@ _STOPWORDS = frozenset(
     """.split()
 )
 _SUFFIXES = ("ungen", "ung", "ern", "en", "er", "es", "e", "s", "ing", "ed", "ies")
-_COMPOUND_PART = 5
+_GRAM = 4
 
 
 def stem(word: str) -> str:
@@ -31,18 +31,23 @@ def stem(word: str) -> str:
     return word
 
 
+def char_grams(word: str, n: int = _GRAM) -> list[str]:
+    """Overlapping n-grams of `_word_`; the underscores mark where a word starts and ends."""
+    marked = f"_{word}_"
+    return [marked[i : i + n] for i in range(max(1, len(marked) - n + 1))]
+
+
 def keyword_terms(text: str, compounds: bool = True) -> list[str]:
-    """Terms of a text; long words also yield their head and tail, so 'Filmgeschäft' meets
-    'Film' and 'Geschäft'."""
+    """Terms of a text: stemmed words, or (`compounds`, the BM25 index) their character 4-grams.
+    Grams let 'Filmgeschäft' meet 'Film' and 'Geschäft', and 'Übernahme' meet 'Übernahmen'
+    without a German decompounder; on XQuAD they beat whole words for English and German
+    questions alike (see docs/BENCHMARKS.md)."""
     terms: list[str] = []
     for raw in _WORD.findall(text.lower()):
         if raw in _STOPWORDS or (len(raw) < 2 and not raw.isdigit()):
             continue
         word = stem(raw)
-        terms.append(word)
-        if compounds and len(raw) >= 2 * _COMPOUND_PART + 1 and raw.isalpha():
-            terms.append(f"{raw[:_COMPOUND_PART]}_")
-            terms.append(f"_{stem(raw)[-_COMPOUND_PART:]}")
+        terms.extend(char_grams(word) if compounds else [word])
     return terms
 
 
