@@ -218,7 +218,10 @@ async def serve(
         finally:
             await handler.close_async()  # type: ignore[no-untyped-call]  # Bolt leaves it unannotated
         return
-    runner = await start_http(app, host, port)
+    try:
+        runner = await start_http(app, host, port)
+    except OSError as exc:
+        raise SlackSetupError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     try:
         bound = runner.addresses[0][1]
         ready(f"listening on http://{host}:{bound}{EVENTS_PATH}")

@@ -1,9 +1,11 @@
 """The Slack bot end to end over real HTTP: signed events -> our Bolt endpoint -> the real core
 over the sample corpus -> Block Kit replies to a fake Slack Web API on loopback."""
 
+import asyncio
 import itertools
 import json
 import logging
+import socket
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -25,6 +27,7 @@ from bot.slack import (
     build_app,
     conversation_id,
     is_retry,
+    serve,
     start_http,
     verify_bot_token,
 )
@@ -473,3 +476,23 @@ async def test_rejected_bot_token_fails_start_up_without_showing_it(
     with pytest.raises(SlackSetupError, match="invalid_auth") as caught:
         await verify_bot_token(client)
     assert "xoxb-wrong-token-value" not in str(caught.value)
+
+
+async def test_busy_port_fails_start_up_with_a_clear_message(
+    sample_desk: DealDesk, fake_slack: FakeSlackAPI
+) -> None:
+    """A port already in use is reported as such, not as a traceback."""
+    settings = make_settings(
+        sample_desk.settings.data_dir,
+        slack=SlackSettings(
+            bot_token=SecretStr(BOT_TOKEN),
+            signing_secret=SecretStr(SIGNING_SECRET),
+            api_base_url=fake_slack.base_url,
+        ),
+    )
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(SlackSetupError, match=f"cannot listen on 127.0.0.1:{port}"):
+            await serve(settings, sample_desk, "127.0.0.1", port, print, asyncio.Event())
