@@ -1,0 +1,1 @@
+"""Performance benchmarks: `python -m benchmarks.run` (`make bench`) writes docs/BENCHMARKS.md."""
