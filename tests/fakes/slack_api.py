@@ -21,7 +21,7 @@ BOT_ID = "BDEALBOT"
 TEAM_ID = "T0DEAL"
 
 _APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
-WAIT_S = 20.0
+WAIT_S = 60.0
 """How long a test waits for an expected call before failing; generous for slow machines."""
 
 
