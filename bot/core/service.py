@@ -8,6 +8,7 @@ from bot.core.answerers import Answerer, ExtractiveAnswerer
 from bot.core.conversation import ConversationStore
 from bot.core.evidence import EvidenceScorer, is_grounded
 from bot.core.models import Answer, AnswerRequest, SearchFilters, SearchHit
+from bot.core.recency import as_of_notes, asks_for_latest, prefer_recent_evidence, rerank_by_recency
 from bot.core.rewrite import rewrite_follow_up
 from config import Settings
 from ingest.language import detect_language
@@ -52,9 +53,16 @@ class DealDesk:
         standalone = rewrite_follow_up(question, history)
         language = detect_language(question)
         vector = self.store.encoder.encode([standalone])[0]
-        hits = self.searcher.search(standalone, self.settings.retrieval.k, filters, vector)
+        latest = asks_for_latest(standalone)
+        k = self.settings.retrieval.k
+        hits = self.searcher.search(standalone, 2 * k if latest else k, filters, vector)
+        if latest:
+            hits = rerank_by_recency(hits)[:k]
         retrieved = time.perf_counter()
         evidence = self.evidence.score(vector, hits, standalone)
+        grounded = is_grounded(evidence, self.settings.retrieval.min_similarity)
+        if latest:
+            evidence = prefer_recent_evidence(evidence, hits)
         request = AnswerRequest(
             question=question,
             standalone_question=standalone,
@@ -63,8 +71,11 @@ class DealDesk:
             evidence=evidence,
             history=history,
         )
-        if is_grounded(evidence, self.settings.retrieval.min_similarity):
+        if grounded:
             answer = self.answerer.answer(request)
+            answer.notes += as_of_notes(
+                standalone, answer.citations, self.store.catalog, answer.language
+            )
         else:
             answer = self.no_answer(request)
         finished = time.perf_counter()
