@@ -212,7 +212,8 @@ def test_failing_feeds_and_entries_are_reported_and_the_rest_go_on(
     assert statuses[missing] == ("failed", "HTTP 404 Not Found")
     assert statuses[site.url("/articles/lumenfall-kestrel")] == ("added", None)
     assert report.count("failed") == 4
-    assert feeds.get(mixed) is not None and feeds.get(mixed).etag is None  # type: ignore[union-attr]
+    mixed_feed = feeds.get(mixed)
+    assert mixed_feed is not None and mixed_feed.etag is None
 
     site.set("/articles/coming-soon", site.fixture("lumenfall-harbor.html"))
     feeds.remove(site.url("/slow"))
@@ -232,7 +233,8 @@ def test_nothing_stored_is_lost_when_a_feed_starts_failing(
     site.set("/feeds/deals.rss", "<h1>down</h1>", status=500)
     report = _pass(store, feeds, fetcher)
     assert report.failed and _consistent(store) == chunks
-    assert feeds.get(site.url("/feeds/deals.rss")).last_error == "HTTP 500 Internal Server Error"  # type: ignore[union-attr]
+    feed = feeds.get(site.url("/feeds/deals.rss"))
+    assert feed is not None and feed.last_error == "HTTP 500 Internal Server Error"
 
 
 @pytest.mark.parametrize(
