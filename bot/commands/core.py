@@ -229,7 +229,7 @@ def run_recent(settings: Settings, args: argparse.Namespace) -> int:
     else:
         for row in rows:
             where = row["url"] or row["source"]
-            print(f"{row['ingested_at']}  {row['published'] or '-':<10}  {row['title']}  ({where})")
+            print(f"{row['ingested_at']}  {row['published'] or '-'!s:<10}  {row['title']}  ({where})")
         if not rows:
             print("Nothing ingested yet.")
     return 0
