@@ -12,6 +12,7 @@ from ingest.errors import DealdeskError
 _COMMAND_MODULES = (
     "bot.commands.core",
     "bot.commands.slack",
+    "bot.commands.telegram",
     "bot.commands.eval",
     "bot.commands.feeds",
 )
