@@ -219,43 +219,54 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="dealdesk-bench-"))
     lines = ["# Benchmarks", "", "Written by `python -m benchmarks.run` (`make bench`).", ""]
     lines += machine()
+
+    def save() -> None:
+        """Written after every section, so a long run that is cut short still leaves results."""
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        tail = include(DOCS / "benchmarks" / "local-llm.md", "Local LLM")
+        args.out.write_text("\n".join(lines + tail) + "\n", "utf-8")
+
     try:
         quality = _quality(args, encoder)
         if quality:
             lines += ["", "## Retrieval quality (`dealdesk eval`)", "", *quality]
+        save()
         lines += include(DOCS / "benchmarks" / "tuning.md", "What helped and what did not")
         docs = load_bbc(args.data, args.articles)
         print(f"ingesting {len(docs)} articles", file=sys.stderr)
         ingest_lines, store = bench_ingest(docs, encoder, workdir)
         lines += ["", "## Ingest throughput", "", *ingest_lines]
+        save()
         questions = deal_questions()
-        cold_s, peak_mb = cold_ask(store.settings.data_dir, questions[0])
-        latency = ["| chunks | retrieve p50 | retrieve p95 | answer p50 | answer p95 |"]
-        latency.append("|---|---|---|---|---|")
         real = store.catalog.counts()[1]
+        cold_s, peak_mb = cold_ask(store.settings.data_dir, questions[0])
+        lines += [
+            "",
+            "## Cold start and memory",
+            "",
+            f"`dealdesk ask` in a fresh process over the {real}-chunk BBC store: first answer "
+            f"after {cold_s:.1f} s, peak RSS {peak_mb:.0f} MB.",
+            "",
+            "## Query latency",
+            "",
+            SYNTHETIC_NOTE.format(n=len(questions)),
+            "",
+            "| chunks | retrieve p50 | retrieve p95 | answer p50 | answer p95 |",
+            "|---|---|---|---|---|",
+        ]
+        save()
         for size in [real, *(int(s) for s in args.sizes.split(",") if s)]:
             print(f"query latency at {size} chunks", file=sys.stderr)
             synthesise(store, size)
             desk = DealDesk(store.settings, store=store)
             s50, s95, a50, a95 = bench_queries(desk, questions)
             chunks = store.catalog.counts()[1]
-            latency.append(
+            lines.append(
                 f"| {chunks} | {s50:.0f} ms | {s95:.0f} ms | {a50:.0f} ms | {a95:.0f} ms |"
             )
-        lines += ["", "## Query latency", "", *latency, "", SYNTHETIC_NOTE.format(n=len(questions))]
-        lines += [
-            "",
-            "## Cold start and memory",
-            "",
-            f"`dealdesk ask` in a fresh process over the {real}-chunk BBC store: first answer "
-            "after "
-            f"{cold_s:.1f} s, peak RSS {peak_mb:.0f} MB.",
-        ]
+            save()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    lines += include(DOCS / "benchmarks" / "local-llm.md", "Local LLM")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(lines) + "\n", "utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
