@@ -52,8 +52,8 @@ def run_eval(settings: Settings, args: argparse.Namespace) -> int:
         load_bbc,
         load_xquad,
     )
-    from bot.evaluation.report import format_table, to_json
-    from bot.evaluation.runners import run_tasks
+    from bot.evaluation.report import format_table, table_cells, to_json
+    from bot.evaluation.runners import Row, run_tasks
     from vectorstore.embeddings import make_encoder
 
     data_dir: Path = args.data or default_data_dir()
@@ -72,7 +72,12 @@ def run_eval(settings: Settings, args: argparse.Namespace) -> int:
     if unknown:
         print(f"dealdesk eval: unknown method(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
-    rows = run_tasks(tasks, make_encoder(settings.embedding), settings, methods, _progress)
+
+    def show(row: Row) -> None:
+        print(" | ".join(table_cells(row)), file=sys.stderr)
+
+    encoder = make_encoder(settings.embedding)
+    rows = run_tasks(tasks, encoder, settings, methods, _progress, show)
     if args.json:
         print(json.dumps(to_json(rows), indent=2))
     else:

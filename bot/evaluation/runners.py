@@ -157,8 +157,10 @@ def run_tasks(
     settings: Settings,
     methods: tuple[str, ...] = ("dealdesk", "raw-use", "langchain"),
     progress: Progress = no_progress,
+    on_row: Callable[[Row], None] | None = None,
 ) -> list[Row]:
-    """Index each corpus once per method, then ask every task's questions of every method."""
+    """Index each corpus once per method, then ask every task's questions of every method;
+    `on_row` sees each row as soon as it is measured (a full run takes a while)."""
     workdir = Path(tempfile.mkdtemp(prefix="dealdesk-eval-"))
     rows: list[Row] = []
     try:
@@ -170,6 +172,8 @@ def run_tasks(
                 method.index(corpus)
                 for task in own:
                     rows.append(_score(task, method, vectors[task.name], progress))
+                    if on_row is not None:
+                        on_row(rows[-1])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return rows
