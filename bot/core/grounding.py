@@ -1,0 +1,410 @@
+"""Checks a model-written answer against the passages it was given, in code.
+
+A prompt can ask a model to cite honestly; only code can make sure it did. Every [n] marker must
+name a retrieved passage, and every sentence must be backed by the passages it cites: the numbers
+in it must occur there (as numbers: "60 %" matches "60 Prozent", "1,5" matches "1.5"), and so must
+its names ("Alibabas" matches "Alibaba"). Words may be translated, numbers may not.
+
+Names are easy to spot in English, where a capital letter mid-sentence marks one. In German every
+noun is capitalised, so a German sentence only has its unmistakable names checked (acronyms,
+CamelCase, names with digits, and names the question or an English passage capitalises);
+"Übernahme" for "takeover" must not count as an invented name.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from ingest.sentences import split_sentences
+
+_MARKER = re.compile(
+    r"\s*\[\s*(?:(?:passages?|sources?|quellen?)\s*)?(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*\]",
+    re.IGNORECASE,
+)
+_OPEN_TAIL = re.compile(r"\s*(?:\[[^\]\n]{0,15})?$")
+_LEADING_MARKERS = re.compile(rf"^(?:{_MARKER.pattern})+", re.IGNORECASE)
+_INLINE_MARKER = r"[ \t]*" + _MARKER.pattern.removeprefix("\\s*")
+_MARKERS_AFTER_STOP = re.compile(rf"([.!?…]+)((?:{_INLINE_MARKER})+)(?=\s|$)", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+_NUMBER = re.compile(r"(?<![\w])\d+(?:[.,]\d+)*")
+_WORD = re.compile(r"[^\W_][\w&'’-]*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(?:instructions?|rules|prompts?|"
+    r"directions)\b|\b(?:ignoriere|ignorieren?|vergiss|vergessen|missachte)\b[^.!?\n]{0,40}"
+    r"\b(?:anweisungen|anweisung|regeln|instruktionen|vorgaben)\b|\byou are now\b|"
+    r"\bsystem prompt\b|\bnew instructions\b|\bdu bist (?:jetzt|nun)\b|\bneue anweisung",
+    re.IGNORECASE,
+)
+NEUTRALISED = "[instruction-like text removed]"
+
+_NUMBER_WORDS = {
+    w: n
+    for n, words in enumerate(
+        [
+            ("zero", "null"),
+            ("one", "eins", "ein", "eine", "einen"),
+            ("two", "zwei"),
+            ("three", "drei"),
+            ("four", "vier"),
+            ("five", "fünf"),
+            ("six", "sechs"),
+            ("seven", "sieben"),
+            ("eight", "acht"),
+            ("nine", "neun"),
+            ("ten", "zehn"),
+            ("eleven", "elf"),
+            ("twelve", "zwölf"),
+        ]
+    )
+    for w in words
+}
+_STARTERS = frozenset(
+    """
+    a an the this that these those it its in on at for with by from to of as after before while
+    when since because although though however both also and but so yet there they he she we i
+    you according meanwhile instead still thus therefore overall here what which who why how
+    der die das ein eine einer es sie er wir ich im in am an auf für mit von laut zudem außerdem
+    auch dabei damit dafür daher deshalb so nach vor seit während weil da beide diese dieser
+    dieses dies jedoch allerdings denn doch hier was welche wer warum wie insgesamt
+    """.split()
+)
+_STOPWORDS = _STARTERS | frozenset(
+    """
+    is are was were be been being has have had do does did will would can could should may might
+    must not no than then more most other such only very just about into over under out up down
+    ist sind war waren sein wird werden wurde hat haben hatte kann soll will nicht kein keine
+    sich nur noch schon sehr mehr über unter aus bei zum zur vom und oder aber als wie dass
+    """.split()
+)
+
+
+class Passage(NamedTuple):
+    """A retrieved passage as the model saw it, numbered from 1 in the prompt."""
+
+    text: str
+    language: str
+
+
+@dataclass(frozen=True)
+class SentenceCheck:
+    """Why one answer sentence is or is not backed by the passages it cites."""
+
+    sentence: str
+    cited: tuple[int, ...]
+    missing_numbers: tuple[str, ...] = ()
+    missing_names: tuple[str, ...] = ()
+    shares_nothing: bool = False
+
+    @property
+    def supported(self) -> bool:
+        return not (self.missing_numbers or self.missing_names or self.shares_nothing)
+
+    def reason(self) -> str:
+        where = "".join(f"[{n}]" for n in self.cited) or "any cited passage"
+        parts = []
+        if self.missing_numbers:
+            parts.append(f"number {', '.join(self.missing_numbers)} not in {where}")
+        if self.missing_names:
+            parts.append(f"name {', '.join(self.missing_names)} not in {where}")
+        if self.shares_nothing:
+            parts.append(f"nothing in common with {where}")
+        return "; ".join(parts)
+
+
+@dataclass
+class GroundedText:
+    """The verified answer text, its markers renumbered 1..m in order of first use.
+
+    `sources[i]` is the passage number that citation i+1 stands for. `fallback` says why no
+    usable text is left (then `text` is empty and the caller answers extractively)."""
+
+    text: str
+    sources: list[int]
+    unsupported: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    invented: list[int] = field(default_factory=list)
+    fallback: str | None = None
+
+
+def neutralise_instructions(text: str) -> str:
+    """Replace sentences that address the reader as a model ("ignore previous instructions…").
+    They are never facts about a deal, so the model need not see them at all."""
+    sentences = split_sentences(text)
+    if not any(_INSTRUCTION.search(s) for s in sentences):
+        return text
+    out = text
+    for sentence in sentences:
+        if _INSTRUCTION.search(sentence):
+            out = out.replace(sentence, NEUTRALISED)
+    return out
+
+
+def cited_numbers(text: str) -> list[int]:
+    """Every passage number cited in the text, in order, repeats included."""
+    return [int(n) for m in _MARKER.finditer(text) for n in re.split(r"\s*[,;]\s*", m.group(1))]
+
+
+def renumber_citations(text: str, retrieved: int) -> tuple[str, list[int], list[int]]:
+    """Markers mapped to citation numbers by first use; markers for passages that were not
+    retrieved (n > `retrieved`) are dropped. Returns the text, the passage number of each
+    citation, and the invented passage numbers."""
+    sources: list[int] = []
+    invented: list[int] = []
+
+    def replace(match: re.Match[str]) -> str:
+        kept = []
+        for n in (int(x) for x in re.split(r"\s*[,;]\s*", match.group(1))):
+            if not 1 <= n <= retrieved:
+                invented.append(n)
+                continue
+            if n not in sources:
+                sources.append(n)
+            kept.append(sources.index(n) + 1)
+        if not kept:
+            return ""
+        return " " + "".join(f"[{c}]" for c in dict.fromkeys(kept))
+
+    return _MARKER.sub(replace, text), sources, invented
+
+
+def stable_length(raw: str) -> int:
+    """How much of a growing model output can be renumbered without waiting for more: all but
+    trailing whitespace and a marker that is still open (a later marker may remove both)."""
+    match = _OPEN_TAIL.search(raw)
+    return match.start() if match else len(raw)
+
+
+def split_answer(text: str) -> list[str]:
+    """Answer sentences, each keeping the markers that follow its full stop ("… deal. [1]")."""
+    sentences: list[str] = []
+    for raw in split_sentences(_after_stop(text)):
+        sentence = _BULLET.sub("", raw)
+        lead = _LEADING_MARKERS.match(sentence)
+        if lead:
+            sentence = sentence[lead.end() :].strip()
+            if sentences:
+                sentences[-1] = _after_stop(sentences[-1] + lead.group().strip())
+            elif sentence:
+                sentence = _after_stop(sentence + lead.group().strip())
+        if sentence:
+            sentences.append(sentence)
+    return sentences
+
+
+def _after_stop(text: str) -> str:
+    """A marker belongs inside its sentence: "Hollywood.[1]" becomes "Hollywood[1]."."""
+    return _MARKERS_AFTER_STOP.sub(r"\2\1", text)
+
+
+def _strip_markers(text: str) -> str:
+    return _MARKER.sub(" ", text)
+
+
+def plain(text: str) -> str:
+    """The text without markers, as a reader would quote it."""
+    return _tidy(_MARKER.sub("", text))
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+([.,;:!?…])", r"\1", text).strip()
+
+
+def number_values(token: str) -> frozenset[Decimal]:
+    """The values a written number can mean. "1,5" is 1.5; "6.800" is 6800 in German and 6.8 in
+    English, so it stands for both."""
+    groups = re.split(r"[.,]", token)
+    seps = re.findall(r"[.,]", token)
+    values: set[str] = set()
+    if not seps:
+        values.add(token)
+    elif len(set(seps)) == 2:
+        decimal = seps[-1]
+        whole, _, fraction = token.rpartition(decimal)
+        values.add(re.sub(r"[.,]", "", whole) + "." + fraction)
+    elif len(seps) > 1:
+        values.add("".join(groups))
+    elif len(groups[1]) == 3:
+        values.update({"".join(groups), f"{groups[0]}.{groups[1]}"})
+    else:
+        values.add(f"{groups[0]}.{groups[1]}")
+    result: set[Decimal] = set()
+    for value in values:
+        try:
+            result.add(Decimal(value).normalize())
+        except InvalidOperation:
+            continue
+    return frozenset(result)
+
+
+def numbers_in(text: str) -> dict[str, frozenset[Decimal]]:
+    """Numbers written with digits (markers excluded), each with the values it may mean."""
+    return {m.group(): number_values(m.group()) for m in _NUMBER.finditer(_strip_markers(text))}
+
+
+def _number_pool(texts: Iterable[str]) -> set[Decimal]:
+    pool: set[Decimal] = set()
+    for text in texts:
+        for values in numbers_in(text).values():
+            pool |= values
+        for word in _WORD.findall(text.lower()):
+            if word in _NUMBER_WORDS:
+                pool.add(Decimal(_NUMBER_WORDS[word]))
+    return pool
+
+
+def _words(text: str) -> list[str]:
+    return [_POSSESSIVE.sub("", w) for w in _WORD.findall(_strip_markers(text))]
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _is_distinct_name(word: str) -> bool:
+    """Acronym (MCI), CamelCase (PeopleSoft), or a name with digits (3G): names in any language."""
+    capitals = sum(c.isupper() for c in word)
+    return capitals >= 2 or (capitals >= 1 and any(c.isdigit() for c in word))
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Equal, or one an inflection of the other: Alibaba/Alibabas, Chinese/chinesischen."""
+    a, b = a.lower(), b.lower()
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4:
+        return False
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared >= max(4, min(len(a), len(b)) - 2)
+
+
+def context_names(texts: Iterable[str]) -> set[str]:
+    """Words capitalised mid-sentence in English text: names, as the context itself spells them."""
+    names: set[str] = set()
+    for text in texts:
+        for sentence in split_sentences(text):
+            words = _words(sentence)
+            names.update(w for w in words[1:] if _is_capitalised(w))
+            names.update(w for w in words if _is_distinct_name(w))
+    return names
+
+
+def name_candidates(sentence: str, language: str, known: set[str] | None = None) -> list[str]:
+    """The names a sentence states. See the module docstring for why German is checked less."""
+    known_lower = {k.lower() for k in known or ()}
+    found = []
+    for i, word in enumerate(_words(sentence)):
+        if not _is_capitalised(word):
+            continue
+        if _is_distinct_name(word):
+            found.append(word)
+        elif language == "de":
+            if word.lower() in known_lower:
+                found.append(word)
+        elif i > 0 or word.lower() not in _STARTERS:
+            found.append(word)
+    return list(dict.fromkeys(found))
+
+
+def _content_terms(text: str) -> set[str]:
+    return {
+        w
+        for w in _words(text)
+        if (len(w) >= 4 or _is_distinct_name(w)) and w.lower() not in _STOPWORDS
+    }
+
+
+def check_sentence(
+    sentence: str, cited: Mapping[int, Passage], language: str, known: set[str] | None = None
+) -> SentenceCheck:
+    """Are the sentence's numbers and names in the passages it cites, and does it share at
+    least one word with them?"""
+    texts = [p.text for p in cited.values()]
+    pool = _number_pool(texts)
+    missing_numbers = tuple(
+        written for written, values in numbers_in(sentence).items() if values and not values & pool
+    )
+    passage_words = {w for text in texts for w in _words(text)}
+    missing_names = tuple(
+        name
+        for name in name_candidates(sentence, language, known)
+        if not any(_same_word(name, w) for w in passage_words)
+    )
+    terms = _content_terms(sentence)
+    shares_nothing = bool(terms) and not any(_same_word(t, w) for t in terms for w in passage_words)
+    return SentenceCheck(
+        sentence=sentence,
+        cited=tuple(cited),
+        missing_numbers=missing_numbers,
+        missing_names=missing_names,
+        shares_nothing=shares_nothing or not terms,
+    )
+
+
+def is_on_question(text: str, questions: Iterable[str]) -> bool:
+    """Does the answer share a word with the question? An answer that shares none was steered
+    elsewhere (by a passage posing as instructions, for one)."""
+    asked = {t for q in questions for t in _content_terms(q)}
+    said = _content_terms(text)
+    return not asked or any(_same_word(a, s) for a in asked for s in said)
+
+
+def ground_answer(
+    raw: str, passages: Mapping[int, Passage], questions: list[str], language: str
+) -> GroundedText:
+    """Drop invented markers and unsupported sentences; renumber what is left.
+
+    A sentence without a marker is held to all passages the rest of the answer cites."""
+    valid = len(passages)
+    _, _, invented = renumber_citations(raw, valid)
+    known = context_names(
+        [q for q in questions] + [p.text for p in passages.values() if p.language == "en"]
+    )
+    sentences = split_answer(raw)
+    cited_anywhere = [n for n in dict.fromkeys(cited_numbers(raw)) if 1 <= n <= valid]
+    kept: list[str] = []
+    unsupported: list[str] = []
+    reasons: list[str] = []
+    for sentence in sentences:
+        own = [n for n in dict.fromkeys(cited_numbers(sentence)) if 1 <= n <= valid]
+        basis = own or cited_anywhere
+        check = check_sentence(sentence, {n: passages[n] for n in basis}, language, known)
+        if check.supported:
+            kept.append(sentence)
+        else:
+            unsupported.append(plain(sentence))
+            reasons.append(f"“{unsupported[-1]}”: {check.reason()}")
+    text, sources, _ = renumber_citations(" ".join(kept), valid)
+    grounded = GroundedText(_tidy(text), sources, unsupported, reasons, invented)
+    if not sources:
+        grounded.fallback = "no_valid_citation"
+    elif not is_on_question(text, questions):
+        grounded.fallback = "off_question"
+        grounded.unsupported += [plain(s) for s in kept]
+    if grounded.fallback:
+        grounded.text, grounded.sources = "", []
+    return grounded
+
+
+def supporting_sentences(claims: list[str], passage: str, limit: int = 2) -> list[str]:
+    """For each claim the passage sentence sharing most names, numbers and words with it, in
+    passage order: the quote a reader checks the claim against."""
+    sentences = [s for s in split_sentences(passage) if not _INSTRUCTION.search(s)]
+    chosen: set[int] = set()
+    for claim in claims:
+        terms = _content_terms(claim) | set(numbers_in(claim))
+        best, best_score = None, 0
+        for i, sentence in enumerate(sentences):
+            words = _words(sentence) + list(numbers_in(sentence))
+            score = sum(any(_same_word(t, w) for w in words) for t in terms)
+            if score > best_score:
+                best, best_score = i, score
+        if best is not None:
+            chosen.add(best)
+    return [sentences[i] for i in sorted(chosen)[:limit]]
