@@ -209,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--eval-json", type=Path, help="reuse `dealdesk eval --json` output")
     parser.add_argument("--no-eval", action="store_true", help="leave the quality tables out")
+    parser.add_argument(
+        "--quality-only", action="store_true", help="write the quality tables, skip timings"
+    )
     parser.add_argument("--out", type=Path, default=DOCS / "BENCHMARKS.md")
     args = parser.parse_args(argv)
     if not (args.data / "bbc").exists():
