@@ -510,6 +510,16 @@ def _message(update: Update) -> Message:
 _HIDDEN_IN_LOGS: set[str] = set()
 
 
+def _contains_hidden(text: str) -> bool:
+    return any(hidden in text for hidden in _HIDDEN_IN_LOGS)
+
+
+def _mask(text: str) -> str:
+    for hidden in _HIDDEN_IN_LOGS:
+        text = text.replace(hidden, "[secret]")
+    return text
+
+
 def hide_in_logs(secret: str) -> None:
     """Mask `secret` in every log record from now on, whichever logger writes it.
 
@@ -525,10 +535,11 @@ def hide_in_logs(secret: str) -> None:
                 message = record.getMessage()
             except (TypeError, ValueError):
                 return record  # a malformed call; logging reports it when the record is emitted
-            if any(hidden in message for hidden in _HIDDEN_IN_LOGS):
-                for hidden in _HIDDEN_IN_LOGS:
-                    message = message.replace(hidden, "[secret]")
-                record.msg, record.args = message, ()
+            if _contains_hidden(message):
+                record.msg, record.args = _mask(message), ()
+            if record.exc_info:
+                # PTB puts the token into InvalidToken's message; formatters reuse exc_text.
+                record.exc_text = _mask(logging.Formatter().formatException(record.exc_info))
             return record
 
         logging.setLogRecordFactory(masked_record)
@@ -573,6 +584,7 @@ def serve(
         if secret is None:
             secret = secrets.token_urlsafe(32)
             log.info("No DEALDESK_TELEGRAM__WEBHOOK_SECRET set; using a random one for this run")
+        hide_in_logs(secret)  # PTB logs setWebhook's parameters at DEBUG
         log.info("Listening for webhook updates on %s:%s", webhook.listen, webhook.port)
         app.run_webhook(
             listen=webhook.listen,
@@ -587,6 +599,8 @@ def serve(
         raise TelegramStartError(
             "Telegram rejected the token; check DEALDESK_TELEGRAM__TOKEN (from @BotFather)"
         ) from None
+    except BadRequest as exc:
+        raise TelegramStartError(f"Telegram refused the bot's set-up: {exc.message}") from None
     except NetworkError as exc:
         raise TelegramStartError(
             f"could not reach the Telegram Bot API at {settings.api_base_url}: {exc}"

@@ -329,18 +329,26 @@ async def test_ten_thousand_character_answer_is_split(
 async def test_chat_not_allowed_is_refused_and_logged(
     api: FakeTelegramAPI, desk: DealDesk, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A stranger's chat gets a polite refusal, its id is logged, and no answer is computed."""
+    """A stranger's chat gets a polite refusal (silence for group chatter), its id is logged,
+    and no answer is computed."""
     caplog.set_level(logging.WARNING, logger="bot.telegram")
     async with running(api, desk, allowed_chats=[112]):
+        api.send_text(-666, QUESTION, chat_type="group")
+        api.press_button(api.user_message(666, "old answer"), "src:whatever")
         api.send_text(666, QUESTION)
         api.send_text(112, QUESTION)
         [refusal] = await api.wait_for_messages(666)
         await api.wait_for_messages(112)
     assert refusal["text"] == NOT_ALLOWED
+    assert api.messages_to(-666) == []
+    [button_refusal] = api.calls_to("answerCallbackQuery")
+    assert button_refusal["text"] == NOT_ALLOWED
     assert {c["chat_id"] for c in api.calls_to("sendChatAction")} == {112}
     assert desk.last_answer("tg:666") is None
     assert desk.last_answer("tg:112") is not None
-    assert any("666" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+    refused = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert sum("from chat 666:" in m for m in refused) == 2
+    assert sum("from chat -666:" in m for m in refused) == 1
 
 
 async def test_rate_limit_asks_user_to_slow_down(api: FakeTelegramAPI, desk: DealDesk) -> None:

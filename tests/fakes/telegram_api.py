@@ -10,6 +10,7 @@ import asyncio
 import itertools
 import json
 import re
+import socket
 import time
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Callable
@@ -247,29 +248,31 @@ class FakeTelegramAPI:
     # The HTTP side.
 
     async def _handle(self, request: web.Request) -> web.Response:
-        if request.match_info["token"] != self.token:
-            return _error(401, "Unauthorized")
         method = request.match_info["method"]
         form = await request.post()
-        params = {key: _decode(key, str(value)) for key, value in form.items()}
-        call = Call(method, params)
+        call = Call(method, {key: _decode(key, str(value)) for key, value in form.items()})
         self.calls.append(call)
-        if method.lower() == "getupdates":
-            return _ok(await self._get_updates(params))
-        failures = self._failures.get(method.lower())
-        if failures:
-            failure = failures.popleft()
+        self._notify()
+        failure = self._failure_for(call, request.match_info["token"])
+        if failure is not None:
             call.status = failure.status
             self._notify()
             return _error(failure.status, failure.description, failure.parameters)
-        handler = getattr(self, f"_{method.lower()}", None)
-        if handler is None:
-            call.status = 404
-            self._notify()
-            return _error(404, "Not Found: method not found")
-        call.result = handler(params)
+        if method.lower() == "getupdates":
+            return _ok(await self._get_updates(call.params))
+        call.result = getattr(self, f"_{method.lower()}")(call.params)
         self._notify()
         return _ok(call.result)
+
+    def _failure_for(self, call: Call, token: str) -> _Failure | None:
+        """What Telegram would answer instead of success: bad token, unknown method, or a
+        failure the test queued."""
+        if token != self.token:
+            return _Failure(401, "Unauthorized")
+        if not hasattr(self, f"_{call.method.lower()}") and call.method.lower() != "getupdates":
+            return _Failure(404, "Not Found: method not found")
+        queued = self._failures.get(call.method.lower())
+        return queued.popleft() if queued else None
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset", 0))
@@ -373,3 +376,34 @@ async def polling(app: Any, api: FakeTelegramAPI) -> AsyncIterator[None]:
             await app.stop()
     if app.post_shutdown:
         await app.post_shutdown(app)
+
+
+@asynccontextmanager
+async def webhook(app: Any, port: int, url_path: str, secret: str) -> AsyncIterator[None]:
+    """Run an `Application` as `run_webhook` does, serving http://127.0.0.1:port/url_path."""
+    async with app:
+        if app.post_init:
+            await app.post_init(app)
+        await app.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path=url_path,
+            webhook_url=f"http://127.0.0.1:{port}/{url_path}",
+            secret_token=secret,
+        )
+        await app.start()
+        try:
+            yield
+        finally:
+            await app.updater.stop()
+            await app.stop()
+    if app.post_shutdown:
+        await app.post_shutdown(app)
+
+
+def free_port() -> int:
+    """A loopback port that was free a moment ago (PTB's webhook server needs a number)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
