@@ -1,10 +1,12 @@
 """Answerers turn retrieved evidence into an `Answer`. The extractive one needs no model."""
 
-from typing import Protocol
+from collections.abc import Iterator
+from typing import Protocol, runtime_checkable
 
 from bot.core import messages
 from bot.core.evidence import select_evidence
-from bot.core.models import Answer, AnswerRequest, Citation, Evidence
+from bot.core.models import Answer, AnswerRequest, Citation, Evidence, Turn
+from config import Settings
 
 
 class Answerer(Protocol):
@@ -13,6 +15,31 @@ class Answerer(Protocol):
     name: str
 
     def answer(self, request: AnswerRequest) -> Answer: ...
+
+
+@runtime_checkable
+class StreamingAnswerer(Protocol):
+    """An answerer that shows its text while writing it: text deltas, then the final Answer."""
+
+    name: str
+
+    def answer(self, request: AnswerRequest) -> Answer: ...
+
+    def stream(self, request: AnswerRequest) -> Iterator[str | Answer]: ...
+
+
+@runtime_checkable
+class FollowUpRewriter(Protocol):
+    """An answerer with its own way (a model) of making follow-ups standalone."""
+
+    def rewrite(self, question: str, history: list[Turn]) -> str: ...
+
+
+@runtime_checkable
+class WarmsUp(Protocol):
+    """An answerer with something slow to load (a model) that start-up should load."""
+
+    def warm_up(self) -> None: ...
 
 
 def cite(request: AnswerRequest, chosen: list[Evidence]) -> tuple[list[Citation], dict[int, int]]:
@@ -67,3 +94,13 @@ class ExtractiveAnswerer:
             citations=citations,
             provider=self.name,
         )
+
+
+def make_answerer(settings: Settings) -> Answerer:
+    """Extractive unless a model is configured. Called once per process: the model client (or
+    the in-process GGUF model) is built here and reused for every question."""
+    if settings.llm.provider == "extractive":
+        return ExtractiveAnswerer()
+    from bot.core.llm import make_llm_answerer
+
+    return make_llm_answerer(settings.llm)

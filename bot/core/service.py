@@ -2,9 +2,16 @@
 
 import logging
 import time
+from collections.abc import Iterator
 
 from bot.core import messages
-from bot.core.answerers import Answerer, ExtractiveAnswerer
+from bot.core.answerers import (
+    Answerer,
+    FollowUpRewriter,
+    StreamingAnswerer,
+    WarmsUp,
+    make_answerer,
+)
 from bot.core.conversation import ConversationStore
 from bot.core.evidence import EvidenceScorer, is_grounded
 from bot.core.models import Answer, AnswerRequest, SearchFilters, SearchHit
@@ -31,7 +38,7 @@ class DealDesk:
         self.settings = settings
         self.store = store or Store(settings)
         self.searcher = HybridSearcher(self.store, settings.retrieval)
-        self.answerer: Answerer = answerer or ExtractiveAnswerer()
+        self.answerer: Answerer = answerer or make_answerer(settings)
         self.conversations = ConversationStore(settings.conversation)
         self.evidence = EvidenceScorer(self.store.encoder)
 
@@ -47,10 +54,29 @@ class DealDesk:
         filters: SearchFilters | None = None,
     ) -> Answer:
         """Answer one question; with a conversation id, follow-ups see the earlier turns."""
+        answer = None
+        for item in self.ask_stream(question, conversation_id, filters):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def ask_stream(
+        self,
+        question: str,
+        conversation_id: str | None = None,
+        filters: SearchFilters | None = None,
+    ) -> Iterator[str | Answer]:
+        """`ask`, yielding the answer text as it is written and then the final `Answer`. The
+        text is a preview: the final Answer is checked against its sources and may differ."""
         started = time.perf_counter()
         question = question.strip()
         history = self.conversations.history(conversation_id) if conversation_id else []
-        standalone = rewrite_follow_up(question, history)
+        if isinstance(self.answerer, FollowUpRewriter):
+            standalone = self.answerer.rewrite(question, history)
+        else:
+            standalone = rewrite_follow_up(question, history)
+        rewritten = time.perf_counter()
         language = detect_language(question)
         vector = self.store.encoder.encode([standalone])[0]
         latest = asks_for_latest(standalone)
@@ -71,21 +97,39 @@ class DealDesk:
             evidence=evidence,
             history=history,
         )
+        answer: Answer | None = None
+        first_text: float | None = None
+        for item in self._write(request, grounded):
+            if isinstance(item, Answer):
+                answer = item
+            else:
+                first_text = first_text or time.perf_counter()
+                yield item
+        assert answer is not None
         if grounded:
-            answer = self.answerer.answer(request)
             answer.notes += as_of_notes(
                 standalone, answer.citations, self.store.catalog, answer.language
             )
-        else:
-            answer = self.no_answer(request)
         finished = time.perf_counter()
         answer.timings = {
+            "rewrite_s": round(rewritten - started, 4),
             "retrieve_s": round(retrieved - started, 4),
+            "first_token_s": round((first_text or finished) - started, 4),
             "total_s": round(finished - started, 4),
         } | answer.timings
         if conversation_id:
             self.conversations.record(conversation_id, answer)
-        return answer
+        yield answer
+
+    def _write(self, request: AnswerRequest, grounded: bool) -> Iterator[str | Answer]:
+        """The answerer's text (streamed when it can), then its Answer. Weak evidence never
+        reaches the answerer: a model that is not called cannot make something up."""
+        if grounded and isinstance(self.answerer, StreamingAnswerer):
+            yield from self.answerer.stream(request)
+            return
+        answer = self.answerer.answer(request) if grounded else self.no_answer(request)
+        yield answer.answer
+        yield answer
 
     def no_answer(self, request: AnswerRequest) -> Answer:
         documents = self.store.catalog.counts()[0]
@@ -111,8 +155,10 @@ class DealDesk:
         return self.store.catalog.recent_documents(limit)
 
     def warm_up(self) -> None:
-        """Load the embedder now, so the first user does not wait for it."""
+        """Load the embedder and the model now, so the first user does not wait for them."""
         self.store.encoder.encode(["warm-up"])
+        if isinstance(self.answerer, WarmsUp):
+            self.answerer.warm_up()
 
     def close(self) -> None:
         self.store.close()
