@@ -1,10 +1,12 @@
 """The console front end: a REPL on a terminal, one answer per line on a pipe.
 
-Run it with `dealdesk console` (or `make run`, which ingests the sample corpus first).
+Run it with `dealdesk console` (or `make run`, which ingests the sample corpus first). With a
+language model configured the answer streams in as it is written.
 """
 
 from typing import TextIO
 
+from bot.core.models import Answer
 from bot.core.service import DealDesk
 from bot.format_text import render_answer
 from config import Settings
@@ -17,8 +19,41 @@ Commands: /sources  full sources of the last answer
           /quit     leave (Ctrl-D works too)"""
 
 
-def handle_line(desk: DealDesk, line: str) -> str | None:
-    """The reply to one console line; None means quit."""
+def handle_line(desk: DealDesk, line: str, stdout: TextIO) -> bool:
+    """Reply to one console line on stdout; False means quit."""
+    reply = handle_command(desk, line)
+    if reply is None:
+        return False
+    if reply:
+        stdout.write(reply + "\n")
+    else:
+        stream_answer(desk, line, stdout)
+    stdout.flush()
+    return True
+
+
+def stream_answer(desk: DealDesk, question: str, stdout: TextIO) -> None:
+    """Write the answer as it arrives, then its sources. The streamed text is a preview; when
+    the checks changed it (a sentence its sources do not support), the checked answer follows."""
+    shown = ""
+    answer: Answer | None = None
+    for item in desk.ask_stream(question, CONVERSATION):
+        if isinstance(item, Answer):
+            answer = item
+        else:
+            shown += item
+            stdout.write(item)
+            stdout.flush()
+    assert answer is not None
+    rendered = render_answer(answer)
+    if shown.split() == answer.answer.split():
+        stdout.write(rendered[len(answer.answer) :] + "\n")
+    else:
+        stdout.write(f"\n\nChecked against the sources:\n{rendered}\n")
+
+
+def handle_command(desk: DealDesk, line: str) -> str | None:
+    """The reply to a console command; None means quit, "" means the line is a question."""
     command = line.strip().lower()
     if command in {"/quit", "/exit", "quit", "exit"}:
         return None
@@ -38,7 +73,7 @@ def handle_line(desk: DealDesk, line: str) -> str | None:
         if last is None or not last.citations:
             return "No sources yet: ask a question first."
         return render_answer(last).split("\n\nSources:\n", 1)[-1]
-    return render_answer(desk.ask(line, CONVERSATION))
+    return ""
 
 
 def run_console_session(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
@@ -47,7 +82,10 @@ def run_console_session(settings: Settings, stdin: TextIO, stdout: TextIO) -> in
     try:
         if interactive:
             stats = desk.stats()
-            stdout.write(f"dealdesk — {stats.documents} documents indexed. /help for commands.\n")
+            stdout.write(
+                f"dealdesk — {stats.documents} documents indexed, answers by "
+                f"{desk.answerer.name}. /help for commands.\n"
+            )
             desk.warm_up()
         while True:
             if interactive:
@@ -60,11 +98,8 @@ def run_console_session(settings: Settings, stdin: TextIO, stdout: TextIO) -> in
                 continue
             if not interactive:
                 stdout.write(f"? {line.strip()}\n")
-            reply = handle_line(desk, line.strip())
-            if reply is None:
+            if not handle_line(desk, line.strip(), stdout):
                 break
-            stdout.write(reply + "\n")
-            stdout.flush()
     finally:
         desk.close()
     return 0
