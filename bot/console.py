@@ -4,8 +4,10 @@ Run it with `dealdesk console` (or `make run`, which ingests the sample corpus f
 language model configured the answer streams in as it is written.
 """
 
+import re
 from typing import TextIO
 
+from bot.core.grounding import plain
 from bot.core.models import Answer
 from bot.core.service import DealDesk
 from bot.format_text import render_answer
@@ -46,10 +48,15 @@ def stream_answer(desk: DealDesk, question: str, stdout: TextIO) -> None:
             stdout.flush()
     assert answer is not None
     rendered = render_answer(answer)
-    if shown.split() == answer.answer.split():
+    if _words(shown) == _words(answer.answer):
         stdout.write(rendered[len(answer.answer) :] + "\n")
     else:
         stdout.write(f"\n\nChecked against the sources:\n{rendered}\n")
+
+
+def _words(text: str) -> list[str]:
+    """What a reader compares: the words, not where a marker or a space went."""
+    return re.findall(r"\w+", plain(text))
 
 
 def handle_command(desk: DealDesk, line: str) -> str | None:

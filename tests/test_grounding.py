@@ -10,6 +10,7 @@ from bot.core.grounding import (
     check_sentence,
     cited_numbers,
     ground_answer,
+    is_on_question,
     name_candidates,
     neutralise_instructions,
     number_values,
@@ -171,6 +172,24 @@ def test_answer_citing_only_unretrieved_passages_falls_back() -> None:
     assert grounded.fallback == "no_valid_citation"
     assert grounded.invented == [7]
     assert grounded.text == ""
+
+
+@pytest.mark.parametrize(
+    ("answer", "question", "on_question"),
+    [
+        ("SBC agreed to buy AT&T for $16bn [1].", "Which company agreed to buy MCI?", False),
+        ("Verizon agreed to buy MCI [1].", "Which company agreed to buy MCI?", True),
+        ("Steven Spielbergs Firma bekommt Geld [1].", "Was bekommt Spielberg?", True),
+        ("Die Telegraph Group ging an die Barclays [1].", "Wer hat den Telegraph gekauft?", True),
+        ("It was about access to the film business [1].", "why was the deal done?", False),
+        ("The deal gave access to the film business [1].", "why was the deal done?", True),
+    ],
+)
+def test_answer_must_speak_of_what_the_question_names(
+    answer: str, question: str, on_question: bool
+) -> None:
+    """A sourced sentence about another deal does not answer the question."""
+    assert is_on_question(answer, [question]) is on_question
 
 
 def test_answer_that_ignores_the_question_falls_back() -> None:

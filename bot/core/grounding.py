@@ -348,11 +348,16 @@ def check_sentence(
 
 
 def is_on_question(text: str, questions: Iterable[str]) -> bool:
-    """Does the answer share a word with the question? An answer that shares none was steered
-    elsewhere (by a passage posing as instructions, for one)."""
+    """Does the answer speak of what was asked? It must name something the question names
+    (or, for a question without names, share a word with it). "SBC agreed to buy AT&T", as an
+    answer to "Which company agreed to buy MCI?", is sourced but not an answer."""
+    questions = list(questions)
+    said = _words(text)
+    asked_names = context_names(questions)
+    if asked_names:
+        return any(_same_word(n, w) for n in asked_names for w in said)
     asked = {t for q in questions for t in _content_terms(q)}
-    said = _content_terms(text)
-    return not asked or any(_same_word(a, s) for a in asked for s in said)
+    return not asked or any(_same_word(a, s) for a in asked for s in _content_terms(text))
 
 
 def ground_answer(
