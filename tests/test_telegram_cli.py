@@ -110,10 +110,12 @@ async def test_without_a_token_it_explains_botfather_and_fails(
 async def test_polling_bot_answers_and_shuts_down_cleanly(
     tmp_path: Path, data_dir: Path, api: FakeTelegramAPI
 ) -> None:
-    """The real command polls the API from config, answers with citations, and stops on SIGTERM."""
+    """The real command polls the API from config, rides out a 502, answers with citations,
+    and stops cleanly on SIGTERM."""
     env = dealdesk_env(data_dir, telegram__token=TOKEN, telegram__api_base_url=api.base_url)
+    api.bad_gateway_next("getUpdates")
     async with dealdesk(tmp_path, env) as bot:
-        await api.wait_for(lambda calls: any(c.method == "getUpdates" for c in calls), START_UP_S)
+        await api.wait_for(lambda calls: len(api.calls_to("getUpdates")) >= 2, START_UP_S)
         question = api.send_text(501, QUESTION)
         [reply] = await api.wait_for_messages(501, within_s=60)
         code = await bot.stop()
@@ -121,6 +123,8 @@ async def test_polling_bot_answers_and_shuts_down_cleanly(
     assert reply["reply_parameters"]["message_id"] == question["message_id"]
     assert "Alibaba steigt ins Filmgeschäft ein" in reply["text"]
     assert api.calls_to("setMyCommands")
+    assert [c.status for c in api.calls_to("getUpdates")][:2] == [502, 200]
+    assert "Network problem talking to Telegram, retrying: Bad Gateway" in bot.output()
     assert "Calling Bot API endpoint `getUpdates`" in bot.output()
     assert TOKEN not in bot.output()
     assert TOKEN.split(":")[1] not in bot.output()
