@@ -14,8 +14,6 @@ from config import Settings
 from vectorstore.embeddings import Encoder, make_encoder
 from vectorstore.errors import ModelMismatchError, StoreError
 
-_CLIENT_SETTINGS = ChromaClientSettings(anonymized_telemetry=False)
-
 
 @register_embedding_function
 class DealdeskEmbeddingFunction(EmbeddingFunction[Documents]):
@@ -45,13 +43,19 @@ class DealdeskEmbeddingFunction(EmbeddingFunction[Documents]):
         return "cosine"
 
 
+def _client_settings() -> ChromaClientSettings:
+    """A fresh object per client: HttpClient rewrites the settings it is given into HTTP mode,
+    and a shared object would turn every later PersistentClient into a failing HTTP client."""
+    return ChromaClientSettings(anonymized_telemetry=False)
+
+
 def make_client(settings: Settings) -> ClientAPI:
     """PersistentClient under the data dir, or HttpClient when a server URL is configured."""
     url = settings.chroma.url
     if not url:
         path = settings.data_dir / "chroma"
         path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path), settings=_CLIENT_SETTINGS)
+        return chromadb.PersistentClient(path=str(path), settings=_client_settings())
     parsed = urlparse(url)
     if parsed.scheme not in {"http", "https"} or not parsed.hostname:
         raise StoreError(f"DEALDESK_CHROMA__URL must look like http://host:port, not {url!r}")
@@ -60,7 +64,7 @@ def make_client(settings: Settings) -> ClientAPI:
             host=parsed.hostname,
             port=parsed.port or (443 if parsed.scheme == "https" else 8000),
             ssl=parsed.scheme == "https",
-            settings=_CLIENT_SETTINGS,
+            settings=_client_settings(),
         )
     except Exception as exc:
         raise StoreError(f"cannot reach the Chroma server at {url}: {exc}") from exc

@@ -229,7 +229,8 @@ def run_recent(settings: Settings, args: argparse.Namespace) -> int:
     else:
         for row in rows:
             where = row["url"] or row["source"]
-            print(f"{row['ingested_at']}  {row['published'] or '-'!s:<10}  {row['title']}  ({where})")
+            published = str(row["published"] or "-")
+            print(f"{row['ingested_at']}  {published:<10}  {row['title']}  ({where})")
         if not rows:
             print("Nothing ingested yet.")
     return 0
