@@ -233,8 +233,10 @@ def main(argv: list[str] | None = None) -> int:
         quality = _quality(args, encoder)
         if quality:
             lines += ["", "## Retrieval quality (`dealdesk eval`)", "", *quality]
-        save()
         lines += include(DOCS / "benchmarks" / "tuning.md", "What helped and what did not")
+        save()
+        if args.quality_only:
+            return 0
         docs = load_bbc(args.data, args.articles)
         print(f"ingesting {len(docs)} articles", file=sys.stderr)
         ingest_lines, store = bench_ingest(docs, encoder, workdir)
