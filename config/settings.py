@@ -43,7 +43,6 @@ class RetrievalSettings(BaseModel):
     k: int = Field(default=5, ge=1, le=50)
     dense_k: int = Field(default=40, ge=1)
     keyword_k: int = Field(default=40, ge=1)
-    rrf_k: int = Field(default=60, ge=1)
     dense_weight: float = Field(default=1.0, ge=0)
     keyword_weight: float = Field(
         default=0.005, ge=0, description="Weight of the raw BM25 score beside the cosine."

@@ -4,8 +4,13 @@ import pytest
 from langchain_core.runnables import RunnableLambda
 
 from bot.core.service import DealDesk
+from tests.conftest import SAMPLE
+from vectorstore.catalog import Catalog
 from vectorstore.embeddings import USEEncoder
-from vectorstore.retriever import HybridRetriever
+from vectorstore.indexer import ingest_paths
+from vectorstore.keyword import TERMS_VERSION
+from vectorstore.retriever import HybridRetriever, short_query_boost
+from vectorstore.store import Store
 
 SEED = "alibaba-amblin.de.txt"
 
@@ -40,3 +45,22 @@ def test_encoder_is_a_langchain_embeddings(encoder: USEEncoder) -> None:
     documents = encoder.embed_documents(["one", "two"])
     assert len(query) == 512 and len(documents) == 2
     assert sum(x * x for x in query) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_catalog_built_with_older_keyword_terms_is_retokenised_on_open(store: Store) -> None:
+    """A keyword index from another term scheme is rebuilt, never silently left unmatched."""
+    ingest_paths(store, [SAMPLE / SEED], store.settings.ingest)
+    with store.catalog.transaction() as db:
+        db.execute("UPDATE chunk_terms SET terms = 'old scheme'")
+        db.execute("UPDATE meta SET value = 'words-v0' WHERE key = 'keyword_terms'")
+    assert store.catalog.keyword_search("Amblin", 3) == []
+    reopened = Catalog(store.catalog.path)
+    assert reopened.keyword_search("Amblin", 3)
+    assert reopened.get_meta("keyword_terms") == TERMS_VERSION
+    reopened.close()
+
+
+def test_short_keyword_queries_get_a_larger_keyword_weight() -> None:
+    """A bare name leans on BM25 more than a full question does."""
+    assert short_query_boost("Amblin") > 2
+    assert short_query_boost("Why did the Panthers lose so many points in the final season?") == 1

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.models import Chunk, Document, date_to_int, int_to_date
-from vectorstore.keyword import fts_match_expression, keyword_terms
+from vectorstore.keyword import TERMS_VERSION, fts_match_expression, keyword_terms
 
 SCHEMA_VERSION = "1"
 _SCHEMA = """
@@ -91,6 +91,8 @@ class Catalog:
         self._db.execute(
             "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
         )
+        if self.get_meta("keyword_terms") != TERMS_VERSION:
+            self._rebuild_keyword_index()
 
     def close(self) -> None:
         with self._lock:
@@ -106,6 +108,20 @@ class Catalog:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    def _rebuild_keyword_index(self) -> None:
+        """Re-tokenise every chunk, so keyword search never silently misses after the term
+        scheme changes."""
+        with self.transaction() as db:
+            rows = db.execute(
+                "SELECT c.rowid, d.title, c.text FROM chunks c JOIN documents d USING (doc_id)"
+            ).fetchall()
+            db.execute("DELETE FROM chunk_terms")
+            terms = [
+                (rowid, " ".join(keyword_terms(f"{title}\n{text}"))) for rowid, title, text in rows
+            ]
+            db.executemany("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", terms)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('keyword_terms', ?)", (TERMS_VERSION,))
 
     def get_meta(self, key: str) -> str | None:
         with self._lock:

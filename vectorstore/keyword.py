@@ -21,6 +21,8 @@ _STOPWORDS = frozenset(
 )
 _SUFFIXES = ("ungen", "ung", "ern", "en", "er", "es", "e", "s", "ing", "ed", "ies")
 _GRAM = 4
+TERMS_VERSION = "stem+grams4"
+"""Stored with the index: a catalog built with other terms is re-tokenised when opened."""
 
 
 def stem(word: str) -> str:

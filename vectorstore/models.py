@@ -24,7 +24,7 @@ class SearchHit(BaseModel):
     language: str
     published: date | None = None
     text: str
-    score: float = Field(description="Fused rank score (reciprocal rank fusion).")
+    score: float = Field(description="Fused score: cosine plus weighted BM25.")
     similarity: float
     dense_rank: int | None = None
     keyword_rank: int | None = None

@@ -19,6 +19,7 @@ from config import RetrievalSettings
 from ingest.models import date_to_int
 from vectorstore.catalog import KeywordFilter
 from vectorstore.embeddings import Matrix
+from vectorstore.keyword import keyword_terms
 from vectorstore.models import SearchFilters, SearchHit
 from vectorstore.store import Store
 
@@ -32,6 +33,15 @@ def weighted_fusion(
         cid: dense_weight * cosine + keyword_weight * keyword.get(cid, 0.0)
         for cid, cosine in dense.items()
     }
+
+
+def short_query_boost(query: str, typical_terms: int = 12) -> float:
+    """Raw BM25 sums over the query's terms, so a bare name ("Amblin", 5 grams) scores a fraction
+    of a question's BM25 although it depends on keywords the most. Queries shorter than a typical
+    question (12 grams: XQuAD's 5th percentile) get their keyword weight scaled up to match;
+    longer ones, where the weight was tuned, are untouched."""
+    terms = len(set(keyword_terms(query)))
+    return max(1.0, typical_terms / terms) if terms else 1.0
 
 
 def to_keyword_filter(filters: SearchFilters | None) -> KeywordFilter | None:
@@ -69,7 +79,10 @@ class HybridSearcher:
         for cid, stored in self.store.vectors(missing).items():
             similarity[cid] = float(np.dot(stored, vector))
         fused = weighted_fusion(
-            similarity, bm25, self.settings.dense_weight, self.settings.keyword_weight
+            similarity,
+            bm25,
+            self.settings.dense_weight,
+            self.settings.keyword_weight * short_query_boost(query),
         )
         ranked = sorted(fused, key=lambda cid: fused[cid], reverse=True)
         chunks = self.store.catalog.chunks_by_id(ranked[: k * 3])
