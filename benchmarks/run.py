@@ -234,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         if quality:
             lines += ["", "## Retrieval quality (`dealdesk eval`)", "", *quality]
         lines += include(DOCS / "benchmarks" / "tuning.md", "What helped and what did not")
+        lines += include(DOCS / "benchmarks" / "no-answer-gate.md", "No-answer gate")
         save()
         if args.quality_only:
             return 0
