@@ -14,8 +14,7 @@ failed is hidden behind a later 304.
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,6 +24,7 @@ from ingest.clean import html_to_text
 from ingest.errors import IngestError
 from ingest.load import make_document
 from ingest.models import Document, stable_hash
+from ingest.sqlite import connect, transaction
 from ingest.web import WebFetcher, fetch_article, is_web_url
 
 FEED_ACCEPT = (
@@ -75,30 +75,17 @@ class FeedList:
     """The feeds to poll and what was already taken from each; safe across processes."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(
-            path, timeout=30.0, isolation_level=None, check_same_thread=False
-        )
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db = connect(path)
         self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self._db, self._lock)
 
     def add(self, url: str, title: str | None) -> bool:
         """False when the feed is already listed (the list is unchanged then)."""
