@@ -294,15 +294,18 @@ def test_llamacpp_model_streams_chat_completions_one_call_at_a_time(
     llama = _FakeLlama("Alibaba wants access to Hollywood's film business [1].")
     model = LlamaCppChatModel(model_path=Path("unused.gguf"), client=llama)
     desk = DealDesk(sample_settings, store=sample_desk.store, answerer=LLMAnswerer(model, "llama"))
-    threads = [threading.Thread(target=desk.ask, args=(QUESTION,)) for _ in range(3)]
+    answers: list[Answer] = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(desk.ask(QUESTION))) for _ in range(2)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert len(llama.calls) == 3
+    assert len(llama.calls) == 2
     assert [m["role"] for m in llama.calls[0]["messages"]] == ["system", "user"]
     assert llama.calls[0]["stream"] is True
-    assert desk.ask(QUESTION).answer.startswith("Alibaba wants access to Hollywood")
+    assert [a.answer[:33] for a in answers] == ["Alibaba wants access to Hollywood"] * 2
 
 
 def test_passages_sit_in_the_data_section_numbered_from_one(sample_desk: DealDesk) -> None:

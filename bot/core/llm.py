@@ -357,6 +357,8 @@ class LLMAnswerer:
             log.warning("answering with %s failed: %s", self.name, exc.__class__.__name__)
             fallback = self.extractive.answer(request)
             fallback.notes.append(_note("model_error", request.language, error=type(exc).__name__))
+            if not shown:
+                yield fallback.answer
             yield fallback
             return
         finished = time.perf_counter()
