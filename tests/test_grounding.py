@@ -77,6 +77,27 @@ def test_numbers_must_occur_in_the_cited_passage(
     assert check_sentence(sentence, cited, language).missing_numbers == missing
 
 
+FULLER = Passage("Simon Fuller sold 19 Entertainment in a $156m (£81.5m) deal.", "en")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "wrong"),
+    [
+        ("Fuller sold 19 Entertainment for $156m [1].", "en", ()),
+        ("Fuller sold 19 Entertainment for £81.5m [1].", "en", ()),
+        ("Fuller sold 19 Entertainment for £156m [1].", "en", ("£156",)),
+        ("Fuller verkaufte 19 Entertainment für 156 Millionen Dollar [1].", "de", ()),
+        ("Fuller verkaufte 19 Entertainment für 156 Mio. Pfund [1].", "de", ("156 Mio. Pfund",)),
+        ("Fuller sold 19 Entertainment for 156 million [1].", "en", ()),
+    ],
+)
+def test_amounts_keep_the_currency_of_the_passage(
+    sentence: str, language: str, wrong: tuple[str, ...]
+) -> None:
+    """'$156m' may become '156 Millionen Dollar', never '£156m'."""
+    assert check_sentence(sentence, {1: FULLER}, language).wrong_currency == wrong
+
+
 @pytest.mark.parametrize(
     ("sentence", "language", "missing"),
     [

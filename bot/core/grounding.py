@@ -3,7 +3,8 @@
 A prompt can ask a model to cite honestly; only code can make sure it did. Every [n] marker must
 name a retrieved passage, and every sentence must be backed by the passages it cites: the numbers
 in it must occur there (as numbers: "60 %" matches "60 Prozent", "1,5" matches "1.5"), and so must
-its names ("Alibabas" matches "Alibaba"). Words may be translated, numbers may not.
+its names ("Alibabas" matches "Alibaba"), and an amount's currency ("$156m" is not "£156m").
+Words may be translated, numbers may not.
 
 Names are easy to spot in English, where a capital letter mid-sentence marks one. In German every
 noun is capitalised, so a German sentence only has its unmistakable names checked (acronyms,
@@ -39,6 +40,18 @@ _INSTRUCTION = re.compile(
     re.IGNORECASE,
 )
 NEUTRALISED = "[instruction-like text removed]"
+_CURRENCY = {
+    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
+    "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "pfund": "GBP",
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+    "¥": "JPY", "jpy": "JPY", "yen": "JPY",
+}  # fmt: skip
+_MONEY_BEFORE = re.compile(r"(US\$|\$|£|€|¥|\b(?:USD|GBP|EUR|JPY)\s?)(\d+(?:[.,]\d+)*)", re.I)
+_MONEY_AFTER = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d+)*)\s*(?:[^\W\d]+\.?\s+){0,2}?"
+    r"(dollars?|pounds?|pfund|euros?|yen|usd|gbp|eur|jpy)\b",
+    re.I,
+)
 
 _NUMBER_WORDS = {
     w: n
@@ -96,11 +109,14 @@ class SentenceCheck:
     cited: tuple[int, ...]
     missing_numbers: tuple[str, ...] = ()
     missing_names: tuple[str, ...] = ()
+    wrong_currency: tuple[str, ...] = ()
     shares_nothing: bool = False
 
     @property
     def supported(self) -> bool:
-        return not (self.missing_numbers or self.missing_names or self.shares_nothing)
+        return not (
+            self.missing_numbers or self.missing_names or self.wrong_currency or self.shares_nothing
+        )
 
     def reason(self) -> str:
         where = "".join(f"[{n}]" for n in self.cited) or "any cited passage"
@@ -109,6 +125,8 @@ class SentenceCheck:
             parts.append(f"number {', '.join(self.missing_numbers)} not in {where}")
         if self.missing_names:
             parts.append(f"name {', '.join(self.missing_names)} not in {where}")
+        if self.wrong_currency:
+            parts.append(f"currency of {', '.join(self.wrong_currency)} differs from {where}")
         if self.shares_nothing:
             parts.append(f"nothing in common with {where}")
         return "; ".join(parts)
@@ -244,6 +262,36 @@ def numbers_in(text: str) -> dict[str, frozenset[Decimal]]:
     return {m.group(): number_values(m.group()) for m in _NUMBER.finditer(_strip_markers(text))}
 
 
+def money_in(text: str) -> dict[str, set[tuple[str, Decimal]]]:
+    """Amounts with their currency, whether the symbol leads ("$156m", "£8.5bn") or a word
+    follows ("156 Millionen Dollar"): each written amount with the (currency, value)s it means."""
+    text = _strip_markers(text)
+    found: dict[str, set[tuple[str, Decimal]]] = {}
+    for match in _MONEY_BEFORE.finditer(text):
+        currency = _CURRENCY[match.group(1).strip().lower()]
+        found.setdefault(match.group(), set()).update(
+            (currency, v) for v in number_values(match.group(2))
+        )
+    for match in _MONEY_AFTER.finditer(text):
+        currency = _CURRENCY[match.group(2).lower()]
+        found.setdefault(match.group(), set()).update(
+            (currency, v) for v in number_values(match.group(1))
+        )
+    return found
+
+
+def _wrong_currency(sentence: str, texts: list[str]) -> tuple[str, ...]:
+    """Amounts whose value the passages state, but only in another currency: "$156m" is not
+    "£156m". A value the passages give without a currency is no evidence either way."""
+    stated = {pair for text in texts for pairs in money_in(text).values() for pair in pairs}
+    values = {value for _, value in stated}
+    return tuple(
+        written
+        for written, pairs in money_in(sentence).items()
+        if {v for _, v in pairs} & values and not pairs & stated
+    )
+
+
 def _number_pool(texts: Iterable[str]) -> set[Decimal]:
     pool: set[Decimal] = set()
     for text in texts:
@@ -336,6 +384,7 @@ def check_sentence(
         for name in name_candidates(sentence, language, known)
         if not any(_same_word(name, w) for w in passage_words)
     )
+    wrong_currency = _wrong_currency(sentence, texts)
     terms = _content_terms(sentence)
     shares_nothing = bool(terms) and not any(_same_word(t, w) for t in terms for w in passage_words)
     return SentenceCheck(
@@ -343,6 +392,7 @@ def check_sentence(
         cited=tuple(cited),
         missing_numbers=missing_numbers,
         missing_names=missing_names,
+        wrong_currency=wrong_currency,
         shares_nothing=shares_nothing or not terms,
     )
 
