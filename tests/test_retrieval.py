@@ -4,9 +4,10 @@ import pytest
 from langchain_core.runnables import RunnableLambda
 
 from bot.core.service import DealDesk
+from config import EmbeddingSettings
 from tests.conftest import SAMPLE
 from vectorstore.catalog import Catalog
-from vectorstore.embeddings import USEEncoder
+from vectorstore.embeddings import USEEncoder, available_cores, make_encoder
 from vectorstore.indexer import ingest_paths
 from vectorstore.keyword import TERMS_VERSION
 from vectorstore.retriever import HybridRetriever, short_query_boost
@@ -45,6 +46,14 @@ def test_encoder_is_a_langchain_embeddings(encoder: USEEncoder) -> None:
     documents = encoder.embed_documents(["one", "two"])
     assert len(query) == 512 and len(documents) == 2
     assert sum(x * x for x in query) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_use_encoder_asks_blas_for_no_more_threads_than_cores() -> None:
+    cores = available_cores()
+    assert USEEncoder().threads == cores
+    assert USEEncoder(threads=1).threads == 1
+    configured = make_encoder(EmbeddingSettings(threads=1))
+    assert isinstance(configured, USEEncoder) and configured.threads == 1
 
 
 def test_catalog_built_with_older_keyword_terms_is_retokenised_on_open(store: Store) -> None:
