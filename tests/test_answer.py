@@ -86,6 +86,18 @@ def test_question_with_no_answer_in_the_corpus_gets_no_citations(
     assert "[1]" not in answer.answer
 
 
+def test_deal_question_about_companies_the_corpus_never_names_is_refused_and_says_why(
+    deal_desk: DealDesk,
+) -> None:
+    """The corpus has Microsoft buying an anti-spyware firm, which the embedding finds close to
+    a LinkedIn question; the missing name is what tells them apart."""
+    refused = deal_desk.ask("How much did Microsoft spend on buying LinkedIn?")
+    assert not refused.grounded and refused.citations == []
+    assert "LinkedIn" in refused.answer
+    answered = deal_desk.ask("Which anti-spyware company did Microsoft buy?")
+    assert answered.grounded and answered.citations
+
+
 def test_answer_never_cites_an_unretrieved_passage(sample_desk: DealDesk) -> None:
     """Every [n] in the text has a citation, and every citation is a retrieved chunk."""
     question = "What does Spielberg get from Alibaba?"

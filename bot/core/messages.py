@@ -3,15 +3,18 @@
 from ingest.language import language_name
 
 
-def no_answer(language: str, documents: int) -> str:
+def no_answer(language: str, documents: int, unmatched_names: list[str] | None = None) -> str:
+    names = ", ".join(unmatched_names or [])
     if language == "de":
+        why = f" Keine passende Stelle erwähnt {names}." if names else ""
         return (
-            f"Dazu finde ich im Korpus keine Antwort ({documents} Dokumente durchsucht). "
+            f"Dazu finde ich im Korpus keine Antwort ({documents} Dokumente durchsucht).{why} "
             "Formulieren Sie die Frage anders, oder nehmen Sie Artikel auf, "
             "die das Thema behandeln."
         )
+    why = f" None of the closest passages mentions {names}." if names else ""
     return (
-        f"I found no answer to that in the corpus ({documents} documents searched). "
+        f"I found no answer to that in the corpus ({documents} documents searched).{why} "
         "Try rephrasing, or ingest articles that cover it."
     )
 

@@ -72,3 +72,6 @@ class AnswerRequest(BaseModel):
     hits: list[SearchHit]
     evidence: list[Evidence] = Field(default_factory=list, description="Best sentences first.")
     history: list[Turn] = Field(default_factory=list)
+    unmatched_names: list[str] = Field(
+        default_factory=list, description="Names in the question that no passage mentions."
+    )

@@ -15,6 +15,7 @@ from bot.core.answerers import (
 from bot.core.conversation import ConversationStore
 from bot.core.evidence import EvidenceScorer, is_grounded
 from bot.core.models import Answer, AnswerRequest, SearchFilters, SearchHit
+from bot.core.names import unmatched_names
 from bot.core.recency import as_of_notes, asks_for_latest, prefer_recent_evidence, rerank_by_recency
 from bot.core.rewrite import rewrite_follow_up
 from config import Settings
@@ -86,7 +87,9 @@ class DealDesk:
             hits = rerank_by_recency(hits)[:k]
         retrieved = time.perf_counter()
         evidence = self.evidence.score(vector, hits, standalone)
-        grounded = is_grounded(evidence, self.settings.retrieval.min_similarity)
+        passages = [(hit.language, f"{hit.title}\n{hit.text}") for hit in hits]
+        unmatched = unmatched_names(standalone, language, passages)
+        grounded = not unmatched and is_grounded(evidence, self.settings.retrieval.min_similarity)
         if latest:
             evidence = prefer_recent_evidence(evidence, hits)
         request = AnswerRequest(
@@ -96,6 +99,7 @@ class DealDesk:
             hits=hits,
             evidence=evidence,
             history=history,
+            unmatched_names=unmatched,
         )
         answer: Answer | None = None
         first_text: float | None = None
@@ -136,7 +140,7 @@ class DealDesk:
         return Answer(
             question=request.question,
             standalone_question=request.standalone_question,
-            answer=messages.no_answer(request.language, documents),
+            answer=messages.no_answer(request.language, documents, request.unmatched_names),
             language=request.language,
             grounded=False,
             provider=self.answerer.name,
