@@ -52,6 +52,12 @@ class RetrievalSettings(BaseModel):
     keyword_weight: float = Field(
         default=0.005, ge=0, description="Weight of the raw BM25 score beside the cosine."
     )
+    keyword_max_postings: int | None = Field(
+        default=10_000,
+        ge=1,
+        description="Keyword terms found in more chunks than this are not searched: they cost "
+        "time on large corpora and carry almost no BM25 weight. Unset searches every term.",
+    )
     min_similarity: float = Field(
         default=0.30, description="Cosine below which a passage never counts as an answer."
     )

@@ -36,7 +36,7 @@ def test_plain_terms_stay_whole_words_for_evidence() -> None:
 
 def test_query_of_only_stopwords_has_no_match_expression() -> None:
     """A question of stopwords alone yields no FTS5 query rather than an invalid one."""
-    assert fts_match_expression("what is the") is None
+    assert fts_match_expression(keyword_terms("what is the")) is None
 
 
 @pytest.mark.parametrize(

@@ -73,3 +73,18 @@ def test_short_keyword_queries_get_a_larger_keyword_weight() -> None:
     """A bare name leans on BM25 more than a full question does."""
     assert short_query_boost("Amblin") > 2
     assert short_query_boost("Why did the Panthers lose so many points in the final season?") == 1
+
+
+def test_keyword_terms_in_too_many_chunks_are_left_out_of_the_query(
+    sample_desk: DealDesk,
+) -> None:
+    """On a large corpus the commonest character grams cost most of the search time; capping
+    their postings keeps the rare, telling terms."""
+    catalog = sample_desk.store.catalog
+    query = "What did the studio Amblin get from the investment?"
+    full = {cid for cid, _ in catalog.keyword_search(query, 1000)}
+    capped = catalog.keyword_search(query, 1000, max_postings=2, min_terms=1)
+    assert {cid for cid, _ in capped} < full
+    amblin = catalog.keyword_search("Amblin", 1)[0][0]
+    assert amblin in {cid for cid, _ in capped}
+    assert catalog.keyword_search("the studio said", 5, max_postings=0, min_terms=2)

@@ -50,6 +50,7 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
     terms, tokenize = "unicode61 remove_diacritics 2 tokenchars '_'"
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
 CREATE TABLE IF NOT EXISTS journal (chunk_id TEXT PRIMARY KEY, created_at REAL NOT NULL);
 """
 
@@ -224,10 +225,19 @@ class Catalog:
             return self._delete_documents(db, doc_ids)
 
     def keyword_search(
-        self, query: str, k: int, flt: KeywordFilter | None = None
+        self,
+        query: str,
+        k: int,
+        flt: KeywordFilter | None = None,
+        max_postings: int | None = None,
+        min_terms: int = 8,
     ) -> list[tuple[str, float]]:
-        """Best chunks by BM25 as (chunk_id, score), higher is better."""
-        expression = fts_match_expression(query)
+        """Best chunks by BM25 as (chunk_id, score), higher is better. Terms found in more than
+        `max_postings` chunks are left out of the query, keeping at least `min_terms`."""
+        terms = list(dict.fromkeys(keyword_terms(query)))
+        if max_postings is not None and len(terms) > min_terms:
+            terms = self._selective_terms(terms, max_postings, min_terms)
+        expression = fts_match_expression(terms)
         if expression is None:
             return []
         where, params = _filter_sql(flt or KeywordFilter())
@@ -239,6 +249,22 @@ class Catalog:
         with self._lock:
             rows = self._db.execute(sql, (expression, *params, k)).fetchall()
         return [(row[0], float(row[1])) for row in rows]
+
+    def _selective_terms(self, terms: list[str], max_postings: int, keep: int) -> list[str]:
+        """FTS5 scores every chunk that matches any term, so a character gram found in most of
+        100k chunks costs most of the search time while BM25 gives it almost no weight. Terms
+        the vocabulary does not list as written (it folds diacritics) are kept."""
+        marks = ",".join("?" * len(terms))
+        with self._lock:
+            postings = dict(
+                self._db.execute(
+                    f"SELECT term, doc FROM chunk_vocab WHERE term IN ({marks})", terms
+                ).fetchall()
+            )
+        unlisted = [t for t in terms if t not in postings]
+        listed = sorted((t for t in terms if t in postings), key=postings.__getitem__)
+        selective = [t for t in listed if postings[t] <= max_postings]
+        return unlisted + listed[: max(keep, len(selective))]
 
     def chunks_by_id(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
         """Committed chunks among `chunk_ids`, with their document's metadata."""

@@ -5,6 +5,7 @@ so both sides always agree.
 """
 
 import re
+from collections.abc import Sequence
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _STOPWORDS = frozenset(
@@ -53,9 +54,9 @@ def keyword_terms(text: str, compounds: bool = True) -> list[str]:
     return terms
 
 
-def fts_match_expression(text: str) -> str | None:
-    """An FTS5 MATCH expression that ORs the query's distinct terms; None if none are left."""
-    seen = dict.fromkeys(keyword_terms(text))
+def fts_match_expression(terms: Sequence[str]) -> str | None:
+    """An FTS5 MATCH expression that ORs distinct terms; None if there are none."""
+    seen = dict.fromkeys(terms)
     if not seen:
         return None
     return " OR ".join(f'"{term}"' for term in seen)

@@ -72,7 +72,9 @@ class HybridSearcher:
         flt = to_keyword_filter(filters)
         vector = self.store.encoder.encode([query])[0] if query_vector is None else query_vector
         dense = self.store.dense_search(vector, max(self.settings.dense_k, k), flt)
-        keyword = self.store.catalog.keyword_search(query, max(self.settings.keyword_k, k), flt)
+        keyword = self.store.catalog.keyword_search(
+            query, max(self.settings.keyword_k, k), flt, self.settings.keyword_max_postings
+        )
         similarity = dict(dense)
         bm25 = dict(keyword)
         missing = [cid for cid in bm25 if cid not in similarity]
