@@ -17,6 +17,7 @@ MICROSOFT_GIANT = "Microsoft has bought Giant Company Software, which makes anti
         ("Wann hat Disney die Lucasfilm-Studios übernommen?", "de", ["Lucasfilm"]),
         ("Mit wem arbeitet Motorola für ein Handy mit iTunes zusammen?", "de", ["iTunes"]),
         ("what is the recipe for apple crumble?", "en", []),
+        ("What can I read about Netflix?", "en", ["Netflix"]),
     ],
 )
 def test_english_capitals_and_german_name_shapes_count_as_names(

@@ -32,7 +32,7 @@ def question_names(question: str, language: str) -> list[str]:
     for position, raw in enumerate(_TOKEN.findall(question)):
         token = _POSSESSIVE.sub("", raw)
         head = token.split("-")[0]
-        if not head or head.isdigit() or head.lower() in _NOT_NAMES:
+        if len(head) < 2 or head.isdigit() or head.lower() in _NOT_NAMES:
             continue
         capitalised = head[0].isupper() and position > 0
         if _is_name_shaped(head) or (capitalised and (language == "en" or "-" in token)):
