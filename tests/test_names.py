@@ -51,3 +51,8 @@ def test_across_languages_only_names_that_keep_their_form_must_occur() -> None:
     english = [("en", "Disney backs Sony's Blu-ray format for high-definition DVDs.")]
     lucas = "Wann hat Disney die Lucasfilm-Studios übernommen?"
     assert unmatched_names(lucas, "de", english) == ["Lucasfilm"]
+
+
+def test_no_passages_means_no_name_to_report() -> None:
+    """An empty corpus says it has no answer; it does not claim a name is missing."""
+    assert unmatched_names("Why did Alibaba invest in Amblin?", "en", []) == []

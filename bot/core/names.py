@@ -58,7 +58,9 @@ def unmatched_names(question: str, language: str, passages: list[tuple[str, str]
     mention enough. Over passages in the question's own language every name must occur. Across
     languages a capitalised word may be translated (Empire -> Reich, UK -> Großbritannien), so
     only names that keep their form count (acronyms and camel case, or what a German question
-    counts as a name), and one of them is enough."""
+    counts as a name), and one of them is enough. Without passages there is nothing to compare."""
+    if not passages:
+        return []
     names = question_names(question, language)
     if all(passage_language == language for passage_language, _ in passages):
         return missing_names(names, (text for _, text in passages))
