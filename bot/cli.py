@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from config import Settings
-from ingest.errors import DealdeskError
+from config.errors import DealdeskError
 
 _COMMAND_MODULES = (
     "bot.commands.core",

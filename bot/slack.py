@@ -28,17 +28,13 @@ from bot.format_slack import (
     question_text,
 )
 from config import Settings
-from ingest.errors import DealdeskError
+from config.errors import FrontEndStartError
 from ingest.language import detect_language
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 WORKING_REACTION = "eyes"
-
-
-class SlackSetupError(DealdeskError):
-    """Slack refused a token, or could not be reached, while starting up."""
 
 
 def _secret(value: SecretStr | None) -> str | None:
@@ -171,11 +167,11 @@ async def verify_bot_token(client: AsyncWebClient) -> str:
     try:
         result = await client.auth_test()
     except SlackApiError as exc:
-        raise SlackSetupError(
+        raise FrontEndStartError(
             f"Slack rejected DEALDESK_SLACK__BOT_TOKEN ({exc.response.get('error')})"
         ) from None
     except ClientError as exc:
-        raise SlackSetupError(f"could not reach Slack at {client.base_url}: {exc}") from None
+        raise FrontEndStartError(f"could not reach Slack at {client.base_url}: {exc}") from None
     log.info("Slack: signed in as %s in team %s", result.get("user"), result.get("team"))
     return str(result.get("user_id"))
 
@@ -187,13 +183,13 @@ async def connect_socket_mode(app: AsyncApp, app_token: str) -> AsyncSocketModeH
         handler.client.wss_uri = await handler.client.issue_new_wss_url()
     except SlackApiError as exc:
         await handler.close_async()  # type: ignore[no-untyped-call]  # Bolt leaves it unannotated
-        raise SlackSetupError(
+        raise FrontEndStartError(
             f"Slack rejected DEALDESK_SLACK__APP_TOKEN ({exc.response.get('error')}); it needs "
             "the connections:write scope"
         ) from None
     except ClientError as exc:
         await handler.close_async()  # type: ignore[no-untyped-call]  # Bolt leaves it unannotated
-        raise SlackSetupError(f"could not reach Slack at {app.client.base_url}: {exc}") from None
+        raise FrontEndStartError(f"could not reach Slack at {app.client.base_url}: {exc}") from None
     await handler.connect_async()  # type: ignore[no-untyped-call]  # Bolt leaves it unannotated
     return handler
 
@@ -221,7 +217,7 @@ async def serve(
     try:
         runner = await start_http(app, host, port)
     except OSError as exc:
-        raise SlackSetupError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise FrontEndStartError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     try:
         bound = runner.addresses[0][1]
         ready(f"listening on http://{host}:{bound}{EVENTS_PATH}")

@@ -49,8 +49,8 @@ from bot import format_telegram as fmt
 from bot.core.models import Answer, SearchFilters
 from bot.core.service import DealDesk
 from bot.ratelimit import RateLimiter
+from config.errors import FrontEndStartError
 from config.settings import TelegramSettings
-from ingest.errors import DealdeskError
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +69,6 @@ COMMANDS = (
     BotCommand("start", "what this bot does"),
 )
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-
-
-class TelegramStartError(DealdeskError):
-    """The bot could not start; the message says why in one sentence."""
 
 
 class AskSyntaxError(ValueError):
@@ -551,7 +547,7 @@ def build_application(
 ) -> TelegramApp:
     """The configured `Application`; the caller runs it (polling, webhook, or a test harness)."""
     if settings.token is None:
-        raise TelegramStartError("no Telegram token configured (DEALDESK_TELEGRAM__TOKEN)")
+        raise FrontEndStartError("no Telegram token configured (DEALDESK_TELEGRAM__TOKEN)")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs every URL at INFO
     hide_in_logs(settings.token.get_secret_value())
     options = options or BotOptions()
@@ -596,12 +592,12 @@ def serve(
             bootstrap_retries=3,
         )
     except InvalidToken:
-        raise TelegramStartError(
+        raise FrontEndStartError(
             "Telegram rejected the token; check DEALDESK_TELEGRAM__TOKEN (from @BotFather)"
         ) from None
     except BadRequest as exc:
-        raise TelegramStartError(f"Telegram refused the bot's set-up: {exc.message}") from None
+        raise FrontEndStartError(f"Telegram refused the bot's set-up: {exc.message}") from None
     except NetworkError as exc:
-        raise TelegramStartError(
+        raise FrontEndStartError(
             f"could not reach the Telegram Bot API at {settings.api_base_url}: {exc}"
         ) from None

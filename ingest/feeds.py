@@ -20,8 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from config.errors import IngestError
 from ingest.clean import html_to_text
-from ingest.errors import IngestError
 from ingest.load import make_document
 from ingest.models import Document, stable_hash
 from ingest.sqlite import connect, transaction

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from config.errors import IngestError
 from ingest.clean import clean_text, html_to_text, markdown_to_text
-from ingest.errors import IngestError
 from ingest.language import detect_language
 from ingest.models import Document
 

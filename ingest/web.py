@@ -16,7 +16,7 @@ from urllib.parse import urldefrag, urlsplit
 import httpx
 
 from config import FeedSettings
-from ingest.errors import IngestError
+from config.errors import IngestError
 from ingest.language import detect_language
 from ingest.load import make_document, parse_date
 from ingest.models import Document

@@ -14,7 +14,7 @@ import pytest
 
 from bot.commands.feeds import parse_duration, watch_pass
 from config import FeedSettings
-from ingest.errors import IngestError
+from config.errors import IngestError
 from ingest.feeds import FeedList, parse_feed
 from ingest.web import WebFetcher
 from tests.conftest import REPO

@@ -17,10 +17,11 @@ import pytest
 from pydantic import SecretStr
 
 from bot.core.answerers import ExtractiveAnswerer, make_answerer
-from bot.core.llm import LlamaCppChatModel, LLMAnswerer, LLMConfigError, build_messages
+from bot.core.llm import LlamaCppChatModel, LLMAnswerer, build_messages
 from bot.core.models import Answer, AnswerRequest
 from bot.core.service import DealDesk
 from config import Settings
+from config.errors import LLMConfigError
 from config.settings import LLMSettings
 from tests.conftest import SAMPLE, make_settings
 from tests.fakes.chat_script import passage_with

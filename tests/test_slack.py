@@ -23,7 +23,6 @@ from bot.core.service import DealDesk
 from bot.format_slack import SECTION_LIMIT
 from bot.slack import (
     EVENTS_PATH,
-    SlackSetupError,
     build_app,
     conversation_id,
     is_retry,
@@ -32,6 +31,7 @@ from bot.slack import (
     verify_bot_token,
 )
 from config import SlackSettings
+from config.errors import FrontEndStartError
 from tests.conftest import make_settings
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlackAPI, SlackCall, event_callback, sign
 
@@ -473,7 +473,7 @@ async def test_rejected_bot_token_fails_start_up_without_showing_it(
 ) -> None:
     """A wrong bot token stops start-up with Slack's reason, never with the token."""
     client = AsyncWebClient(token="xoxb-wrong-token-value", base_url=fake_slack.base_url)
-    with pytest.raises(SlackSetupError, match="invalid_auth") as caught:
+    with pytest.raises(FrontEndStartError, match="invalid_auth") as caught:
         await verify_bot_token(client)
     assert "xoxb-wrong-token-value" not in str(caught.value)
 
@@ -494,5 +494,5 @@ async def test_busy_port_fails_start_up_with_a_clear_message(
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        with pytest.raises(SlackSetupError, match=f"cannot listen on 127.0.0.1:{port}"):
+        with pytest.raises(FrontEndStartError, match=f"cannot listen on 127.0.0.1:{port}"):
             await serve(settings, sample_desk, "127.0.0.1", port, print, asyncio.Event())

@@ -6,8 +6,9 @@ import pytest
 from pydantic import SecretStr
 
 from bot.core.service import DealDesk
-from bot.slack import SlackSetupError, build_app, connect_socket_mode
+from bot.slack import build_app, connect_socket_mode
 from config import SlackSettings
+from config.errors import FrontEndStartError
 from tests.conftest import make_settings
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlackAPI
 
@@ -73,7 +74,7 @@ async def test_rejected_app_token_fails_start_up_without_showing_it(
 ) -> None:
     """A wrong app token stops Socket Mode at once with Slack's reason, never with the token."""
     settings = make_settings(sample_desk.settings.data_dir, slack=socket_settings(fake_slack))
-    with pytest.raises(SlackSetupError, match="DEALDESK_SLACK__APP_TOKEN") as caught:
+    with pytest.raises(FrontEndStartError, match="DEALDESK_SLACK__APP_TOKEN") as caught:
         await connect_socket_mode(build_app(settings, sample_desk), "xapp-1-wrong-token")
     assert "xapp-1-wrong-token" not in str(caught.value)
     assert "invalid_auth" in str(caught.value)

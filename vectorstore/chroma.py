@@ -11,8 +11,8 @@ from chromadb.config import Settings as ChromaClientSettings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from config import Settings
+from config.errors import ModelMismatchError, StoreError
 from vectorstore.embeddings import Encoder, make_encoder
-from vectorstore.errors import ModelMismatchError, StoreError
 
 
 @register_embedding_function

@@ -10,7 +10,7 @@ from langchain_core.embeddings import Embeddings
 from numpy.typing import NDArray
 
 from config import EmbeddingSettings
-from vectorstore.errors import StoreError
+from config.errors import StoreError
 
 Matrix = NDArray[np.float32]
 ST_PREFIX = "sentence-transformers:"

@@ -9,11 +9,11 @@ from chromadb.api.types import Where
 from pydantic import BaseModel
 
 from config import Settings
+from config.errors import ModelMismatchError, StoreError
 from ingest.models import Chunk, Document, date_to_int
 from vectorstore.catalog import Catalog, KeywordFilter
 from vectorstore.chroma import make_client, mismatch_message, open_collection
 from vectorstore.embeddings import Encoder, Matrix, make_encoder
-from vectorstore.errors import ModelMismatchError, StoreError
 
 log = logging.getLogger(__name__)
 

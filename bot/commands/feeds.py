@@ -105,7 +105,7 @@ def ingest_urls(
     """Fetch article pages and index them into `report`; a failing URL is one failed item."""
     from tqdm import tqdm
 
-    from ingest.errors import IngestError
+    from config.errors import IngestError
     from ingest.models import Document
     from ingest.web import iter_url_documents
     from vectorstore.indexer import ItemResult, index_documents
@@ -172,7 +172,7 @@ def _feed_documents(
     progress: Callable[[str], None],
 ) -> Iterator["Document"]:
     """The new and changed entries of one feed as documents; failures go to the report."""
-    from ingest.errors import IngestError
+    from config.errors import IngestError
     from ingest.feeds import entry_document, fetch_feed
     from vectorstore.indexer import ItemResult
 
@@ -230,7 +230,7 @@ def _finish(poll: _Poll, feed_list: "FeedList") -> None:
 
 
 def run_feeds_add(settings: Settings, args: argparse.Namespace) -> int:
-    from ingest.errors import IngestError
+    from config.errors import IngestError
     from ingest.feeds import Feed, fetch_feed
     from ingest.web import WebFetcher, is_web_url
 

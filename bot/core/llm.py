@@ -40,8 +40,8 @@ from bot.core.grounding import (
 )
 from bot.core.models import Answer, AnswerRequest, Citation, Turn
 from bot.core.rewrite import is_follow_up, names_in, rewrite_follow_up
+from config.errors import LLMConfigError
 from config.settings import LLMSettings
-from ingest.errors import DealdeskError
 from ingest.language import language_name
 
 log = logging.getLogger(__name__)
@@ -99,10 +99,6 @@ _NOTES = {
         "Quellenangabe(n) {numbers} entfernt: keine solche Passage wurde gefunden.",
     ),
 }
-
-
-class LLMConfigError(DealdeskError):
-    """The configured model cannot be used as configured; the message says what to set."""
 
 
 def _note(key: str, language: str, **values: object) -> str:
