@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.compose import build_desk
 from bot.core.service import DealDesk
 from bot.evaluation.datasets import BBC_CATEGORIES, BUNDLED, default_data_dir
 from bot.evaluation.metrics import Scores
@@ -279,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in [real, *(int(s) for s in args.sizes.split(",") if s)]:
             print(f"query latency at {size} chunks", file=sys.stderr)
             synthesise(store, size)
-            desk = DealDesk(store.settings, store=store)
+            desk = build_desk(store.settings, store=store)
             s50, s95, a50, a95 = bench_queries(desk, questions)
             cold_s, peak_mb = cold_ask(store.settings.data_dir, questions[0])
             chunks = store.catalog.counts()[1]

@@ -7,6 +7,7 @@ language model configured the answer streams in as it is written.
 import re
 from typing import TextIO
 
+from bot.compose import build_desk
 from bot.core.grounding import plain
 from bot.core.models import Answer
 from bot.core.service import DealDesk
@@ -84,7 +85,7 @@ def handle_command(desk: DealDesk, line: str) -> str | None:
 
 
 def run_console_session(settings: Settings, stdin: TextIO, stdout: TextIO) -> int:
-    desk = DealDesk(settings)
+    desk = build_desk(settings)
     interactive = stdin.isatty()
     try:
         if interactive:

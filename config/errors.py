@@ -24,3 +24,7 @@ class LLMConfigError(DealdeskError):
 
 class FrontEndStartError(DealdeskError):
     """A chat front end could not start (bad token, unreachable API); the message says why."""
+
+
+class QuestionError(DealdeskError):
+    """The question cannot be asked as given (empty, for instance); the message says why."""

@@ -10,6 +10,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
+from bot.compose import build_desk
 from bot.core.service import DealDesk
 from config import Settings
 from vectorstore.embeddings import USEEncoder
@@ -50,7 +51,7 @@ def sample_desk(sample_settings: Settings, encoder: USEEncoder) -> Iterator[Deal
     """A real DealDesk over the sample corpus (seed article + XQuAD media paragraphs)."""
     store = Store(sample_settings, encoder)
     ingest_paths(store, [SAMPLE], sample_settings.ingest)
-    desk = DealDesk(sample_settings, store=store)
+    desk = build_desk(sample_settings, store=store)
     yield desk
     desk.close()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.compose import build_desk
 from bot.core.models import AnswerRequest
 from bot.core.service import DealDesk
 from config import Settings
@@ -28,7 +29,7 @@ def deal_desk(tmp_path_factory: pytest.TempPathFactory, encoder: USEEncoder) -> 
     store = Store(settings, encoder)
     report = ingest_paths(store, [SAMPLE, *paths], settings.ingest)
     assert not report.failed
-    desk = DealDesk(settings, store=store)
+    desk = build_desk(settings, store=store)
     yield desk
     desk.close()
 
@@ -159,7 +160,7 @@ def test_weak_retrieval_never_reaches_the_answerer(
 ) -> None:
     """The core decides 'no answer' itself; an answerer (or LLM) is only called with evidence."""
     fake = _EchoAnswerer()
-    desk = DealDesk(sample_settings, store=sample_desk.store, answerer=fake)  # type: ignore[arg-type]
+    desk = build_desk(sample_settings, store=sample_desk.store, answerer=fake)  # type: ignore[arg-type]
     assert not desk.ask("Who won the 2022 FIFA World Cup final?").grounded
     assert fake.requests == []
     assert desk.ask("Why did Alibaba invest in Amblin?").provider == "echo"
@@ -169,7 +170,7 @@ def test_weak_retrieval_never_reaches_the_answerer(
 
 def test_empty_corpus_says_it_has_no_answer(tmp_path: Path, encoder: USEEncoder) -> None:
     """A fresh install with nothing ingested answers honestly instead of failing."""
-    desk = DealDesk(make_settings(tmp_path), store=Store(make_settings(tmp_path), encoder))
+    desk = build_desk(make_settings(tmp_path), store=Store(make_settings(tmp_path), encoder))
     answer = desk.ask("Why did Alibaba invest in Amblin?")
     assert not answer.grounded and "0 documents" in answer.answer
     desk.close()

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
+from bot.compose import build_desk
 from bot.console import CONVERSATION, handle_line
 from bot.core.conversation import ConversationStore
 from bot.core.models import Answer, Turn
@@ -80,7 +81,7 @@ def llm_desk(
     )
     conversation = ConversationSettings(max_turns=max_turns)
     settings = sample_settings.model_copy(update={"llm": llm, "conversation": conversation})
-    return DealDesk(settings, store=sample_desk.store)
+    return build_desk(settings, store=sample_desk.store)
 
 
 def _rewrite_requests(fake: FakeOpenAI) -> list[str]:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
+from bot.compose import build_desk
 from bot.core.grounding import NEUTRALISED
 from bot.core.service import DealDesk
 from config import Settings
@@ -49,7 +50,7 @@ def desk(corpus: Settings, encoder: USEEncoder) -> Iterator[tuple[DealDesk, Fake
             provider="openai", base_url=fake.base_url, model="fake", api_key=SecretStr("sk-x")
         )
         settings = corpus.model_copy(update={"llm": llm})
-        desk = DealDesk(settings, store=Store(settings, encoder))
+        desk = build_desk(settings, store=Store(settings, encoder))
         yield desk, fake
         desk.close()
 

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
+from bot.compose import build_desk
 from bot.core.answerers import ExtractiveAnswerer, make_answerer
 from bot.core.llm import LlamaCppChatModel, LLMAnswerer, build_messages
 from bot.core.models import Answer, AnswerRequest
@@ -50,7 +51,7 @@ def ollama_api() -> Iterator[FakeOllama]:
 def llm_desk(sample_settings: Settings, sample_desk: DealDesk, **llm: Any) -> DealDesk:
     """A DealDesk over the shared sample store whose answerer comes from the LLM settings."""
     settings = sample_settings.model_copy(update={"llm": LLMSettings(**llm)})
-    return DealDesk(settings, store=sample_desk.store)
+    return build_desk(settings, store=sample_desk.store)
 
 
 def openai_desk(sample_settings: Settings, sample_desk: DealDesk, fake: FakeOpenAI) -> DealDesk:
@@ -294,7 +295,9 @@ def test_llamacpp_model_streams_chat_completions_one_call_at_a_time(
     """The in-process wrapper maps roles, streams deltas and serialises concurrent questions."""
     llama = _FakeLlama("Alibaba wants access to Hollywood's film business [1].")
     model = LlamaCppChatModel(model_path=Path("unused.gguf"), client=llama)
-    desk = DealDesk(sample_settings, store=sample_desk.store, answerer=LLMAnswerer(model, "llama"))
+    desk = build_desk(
+        sample_settings, store=sample_desk.store, answerer=LLMAnswerer(model, "llama")
+    )
     answers: list[Answer] = []
     threads = [
         threading.Thread(target=lambda: answers.append(desk.ask(QUESTION))) for _ in range(2)

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from bot.compose import build_desk
 from bot.core.models import Citation, Evidence, SearchHit
 from bot.core.recency import (
     NewerArticle,
@@ -186,7 +187,7 @@ def quillon(store: Store) -> DealDesk:
         for i, (title, body, published) in enumerate([STAKE, CONCERTS, STREAMING, UNRELATED])
     ]  # fmt: skip
     index_documents(store, docs, store.settings.ingest)
-    return DealDesk(store.settings, store=store)
+    return build_desk(store.settings, store=store)
 
 
 def test_newer_coverage_finds_the_newest_later_article_naming_the_company(

@@ -17,6 +17,7 @@ import pytest
 from pydantic import SecretStr
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.compose import build_desk
 from bot.core.answerers import Answerer, ExtractiveAnswerer
 from bot.core.models import Answer, AnswerRequest, Citation
 from bot.core.service import DealDesk
@@ -151,7 +152,7 @@ class EdgeAnswerer:
 def edge_desk(sample_desk: DealDesk) -> DealDesk:
     """The sample corpus behind an `EdgeAnswerer`. One per module, because a desk's first answer
     encodes every retrieved sentence; not closed, as it shares the session's store."""
-    return DealDesk(sample_desk.settings, store=sample_desk.store, answerer=EdgeAnswerer())
+    return build_desk(sample_desk.settings, store=sample_desk.store, answerer=EdgeAnswerer())
 
 
 @asynccontextmanager

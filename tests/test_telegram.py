@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.compose import build_desk
 from bot.core.models import Answer, AnswerRequest, Citation
 from bot.core.service import DealDesk
 from bot.format_telegram import (
@@ -80,7 +81,7 @@ async def api() -> AsyncIterator[FakeTelegramAPI]:
 def fresh_desk(sample_desk: DealDesk, answerer: ScriptedAnswerer | None = None) -> DealDesk:
     """A core with its own conversations over the shared sample store. It borrows the sample
     desk's sentence-vector cache: encoding sentences dominates a new desk's first answer."""
-    desk = DealDesk(sample_desk.settings, store=sample_desk.store, answerer=answerer)
+    desk = build_desk(sample_desk.settings, store=sample_desk.store, answerer=answerer)
     desk.evidence = sample_desk.evidence
     return desk
 

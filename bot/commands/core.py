@@ -149,10 +149,10 @@ def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_ask(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.core.service import DealDesk
+    from bot.compose import build_desk
     from bot.format_text import render_answer
 
-    desk = DealDesk(settings)
+    desk = build_desk(settings)
     try:
         for question in _inputs(args.question):
             answer = desk.ask(question, filters=_filters(args))
@@ -166,10 +166,10 @@ def run_ask(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_search(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.core.service import DealDesk
+    from bot.compose import build_desk
     from bot.format_text import render_hits
 
-    desk = DealDesk(settings)
+    desk = build_desk(settings)
     try:
         for query in _inputs(args.query):
             hits = desk.search(query, args.k, _filters(args))

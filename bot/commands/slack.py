@@ -79,7 +79,7 @@ def run_slack(settings: Settings, args: argparse.Namespace) -> int:
         print(f"dealdesk slack: {'; '.join(problems)}.", file=sys.stderr)
         return 2
 
-    from bot.core.service import DealDesk
+    from bot.compose import build_desk
     from bot.slack import serve
 
     def ready(where: str) -> None:
@@ -92,7 +92,7 @@ def run_slack(settings: Settings, args: argparse.Namespace) -> int:
             loop.add_signal_handler(sig, stop.set)
         await serve(settings, desk, args.host, args.port, ready, stop)
 
-    desk = DealDesk(settings)
+    desk = build_desk(settings)
     try:
         desk.warm_up()
         asyncio.run(main())

@@ -55,11 +55,11 @@ def run_telegram(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 2
 
-    from bot.core.service import DealDesk
+    from bot.compose import build_desk
     from bot.telegram import WebhookOptions, serve
 
     webhook = WebhookOptions(args.url, args.listen, args.port) if args.webhook else None
-    desk = DealDesk(settings)
+    desk = build_desk(settings)
     try:
         serve(desk, settings.telegram, webhook)
     finally:

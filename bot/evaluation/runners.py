@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from bot.compose import build_desk
 from bot.core.service import DealDesk
 from bot.evaluation.datasets import Corpus, Question, Task
 from bot.evaluation.metrics import Scores, first_relevant_rank, summarize
@@ -56,7 +57,7 @@ class PipelineMethod:
         )
         store = Store(settings, self.encoder)
         index_documents(store, corpus.documents, settings.ingest)
-        self.desk = DealDesk(settings, store=store)
+        self.desk = build_desk(settings, store=store)
 
     def _open(self) -> DealDesk:
         if self.desk is None:
