@@ -8,7 +8,7 @@ import re
 from typing import TextIO
 
 from bot.compose import build_desk
-from bot.core.grounding import plain
+from bot.core.markers import plain
 from bot.core.models import Answer
 from bot.core.service import DealDesk
 from bot.format_text import render_answer

@@ -12,8 +12,7 @@ from datetime import datetime
 from html.parser import HTMLParser
 
 from bot.core.models import Answer, Citation
-from vectorstore.catalog import StoredDocument
-from vectorstore.store import StoreStats
+from vectorstore.models import StoredDocument, StoreStats
 
 MAX_MESSAGE = 4096
 """Telegram's limit, counted in UTF-16 code units."""

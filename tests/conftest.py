@@ -47,13 +47,18 @@ def sample_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def sample_desk(sample_settings: Settings, encoder: USEEncoder) -> Iterator[DealDesk]:
-    """A real DealDesk over the sample corpus (seed article + XQuAD media paragraphs)."""
+def sample_store(sample_settings: Settings, encoder: USEEncoder) -> Iterator[Store]:
+    """The real store over the sample corpus (seed article + XQuAD media paragraphs)."""
     store = Store(sample_settings, encoder)
     ingest_paths(store, [SAMPLE], sample_settings.ingest)
-    desk = build_desk(sample_settings, store=store)
-    yield desk
-    desk.close()
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def sample_desk(sample_settings: Settings, sample_store: Store) -> DealDesk:
+    """A real DealDesk over the sample store."""
+    return build_desk(sample_settings, store=sample_store)
 
 
 @pytest.fixture

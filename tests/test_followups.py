@@ -18,6 +18,7 @@ from config import Settings
 from config.settings import ConversationSettings, LLMSettings
 from tests.fakes.chat_script import passage_with
 from tests.fakes.openai_api import FakeOpenAI
+from vectorstore.store import Store
 
 QUESTION = "Why did Alibaba invest in Amblin?"
 FOLLOW_UP = "And what does Spielberg get out of it?"
@@ -74,14 +75,14 @@ def openai_api() -> Iterator[FakeOpenAI]:
 
 
 def llm_desk(
-    sample_settings: Settings, sample_desk: DealDesk, fake: FakeOpenAI, max_turns: int = 6
+    sample_settings: Settings, sample_store: Store, fake: FakeOpenAI, max_turns: int = 6
 ) -> DealDesk:
     llm = LLMSettings(
         provider="openai", base_url=fake.base_url, model="fake", api_key=SecretStr("sk-x")
     )
     conversation = ConversationSettings(max_turns=max_turns)
     settings = sample_settings.model_copy(update={"llm": llm, "conversation": conversation})
-    return build_desk(settings, store=sample_desk.store)
+    return build_desk(settings, store=sample_store)
 
 
 def _rewrite_requests(fake: FakeOpenAI) -> list[str]:
@@ -89,11 +90,11 @@ def _rewrite_requests(fake: FakeOpenAI) -> list[str]:
 
 
 def test_model_rewrites_the_follow_up_from_the_conversation(
-    sample_settings: Settings, sample_desk: DealDesk, openai_api: FakeOpenAI
+    sample_settings: Settings, sample_store: Store, openai_api: FakeOpenAI
 ) -> None:
     """With a model configured, the model names what 'it' is, and retrieval uses its question."""
     openai_api.always(answer_or_rewrite(REWRITTEN))
-    desk = llm_desk(sample_settings, sample_desk, openai_api)
+    desk = llm_desk(sample_settings, sample_store, openai_api)
     desk.ask(QUESTION, conversation_id="c1")
     answer = desk.ask(FOLLOW_UP, conversation_id="c1")
     assert answer.standalone_question == REWRITTEN
@@ -108,22 +109,22 @@ def test_model_rewrites_the_follow_up_from_the_conversation(
 
 @pytest.mark.parametrize("junk", ["", "x" * 400])
 def test_unusable_model_rewrite_falls_back_to_the_rules(
-    sample_settings: Settings, sample_desk: DealDesk, openai_api: FakeOpenAI, junk: str
+    sample_settings: Settings, sample_store: Store, openai_api: FakeOpenAI, junk: str
 ) -> None:
     """An empty or rambling rewrite is not used; the names of the last turn are carried instead."""
     openai_api.always(answer_or_rewrite(junk))
-    desk = llm_desk(sample_settings, sample_desk, openai_api)
+    desk = llm_desk(sample_settings, sample_store, openai_api)
     desk.ask(QUESTION, conversation_id="c2")
     answer = desk.ask(FOLLOW_UP, conversation_id="c2")
     assert answer.standalone_question == f"{FOLLOW_UP} (Alibaba, Amblin)"
 
 
 def test_question_that_names_its_subject_is_not_sent_for_rewriting(
-    sample_settings: Settings, sample_desk: DealDesk, openai_api: FakeOpenAI
+    sample_settings: Settings, sample_store: Store, openai_api: FakeOpenAI
 ) -> None:
     """A standalone question costs no extra model call, even mid-conversation."""
     openai_api.always(answer_or_rewrite(REWRITTEN))
-    desk = llm_desk(sample_settings, sample_desk, openai_api)
+    desk = llm_desk(sample_settings, sample_store, openai_api)
     desk.ask(QUESTION, conversation_id="c3")
     answer = desk.ask("What did Alibaba buy from Steven Spielberg?", conversation_id="c3")
     assert answer.standalone_question == "What did Alibaba buy from Steven Spielberg?"
@@ -131,11 +132,11 @@ def test_question_that_names_its_subject_is_not_sent_for_rewriting(
 
 
 def test_history_sent_for_rewriting_is_capped(
-    sample_settings: Settings, sample_desk: DealDesk, openai_api: FakeOpenAI
+    sample_settings: Settings, sample_store: Store, openai_api: FakeOpenAI
 ) -> None:
     """With max_turns=2 only the last two turns reach the model; older ones are forgotten."""
     openai_api.always(answer_or_rewrite(REWRITTEN))
-    desk = llm_desk(sample_settings, sample_desk, openai_api, max_turns=2)
+    desk = llm_desk(sample_settings, sample_store, openai_api, max_turns=2)
     for question in (
         "Why did ABC switch to colour?",
         QUESTION,
@@ -176,11 +177,11 @@ class _Terminal(io.StringIO):
 
 
 def test_console_streams_the_answer_and_keeps_one_conversation(
-    sample_settings: Settings, sample_desk: DealDesk, openai_api: FakeOpenAI
+    sample_settings: Settings, sample_store: Store, openai_api: FakeOpenAI
 ) -> None:
     """Tokens reach the terminal as they come; the follow-up is read in the session's context."""
     openai_api.always(answer_or_rewrite(REWRITTEN))
-    desk = llm_desk(sample_settings, sample_desk, openai_api)
+    desk = llm_desk(sample_settings, sample_store, openai_api)
     desk.reset(CONVERSATION)
     terminal = _Terminal()
     assert handle_line(desk, QUESTION, terminal)
@@ -196,7 +197,7 @@ def test_console_streams_the_answer_and_keeps_one_conversation(
 
 
 def test_console_shows_the_checked_answer_when_the_preview_changed(
-    sample_settings: Settings, sample_desk: DealDesk, openai_api: FakeOpenAI
+    sample_settings: Settings, sample_store: Store, openai_api: FakeOpenAI
 ) -> None:
     """A streamed sentence the sources do not back is followed by the checked answer."""
 
@@ -208,7 +209,7 @@ def test_console_shows_the_checked_answer_when_the_preview_changed(
         )
 
     openai_api.always(reply)
-    desk = llm_desk(sample_settings, sample_desk, openai_api)
+    desk = llm_desk(sample_settings, sample_store, openai_api)
     desk.reset(CONVERSATION)
     terminal = _Terminal()
     handle_line(desk, QUESTION, terminal)

@@ -22,8 +22,7 @@ from bot.format_telegram import (
     split_html,
     utf16_len,
 )
-from vectorstore.catalog import StoredDocument
-from vectorstore.store import StoreStats
+from vectorstore.models import StoredDocument, StoreStats
 
 
 def citation(n: int = 1, **fields: object) -> Citation:

@@ -5,20 +5,16 @@ from decimal import Decimal
 import pytest
 
 from bot.core.grounding import (
-    NEUTRALISED,
     Passage,
     check_sentence,
-    cited_numbers,
     ground_answer,
     is_on_question,
     name_candidates,
-    neutralise_instructions,
     number_values,
-    renumber_citations,
-    split_answer,
-    stable_length,
     supporting_sentences,
 )
+from bot.core.injection import NEUTRALISED, neutralise_instructions
+from bot.core.markers import cited_numbers, renumber_citations, split_answer, stable_length
 
 SEED = Passage(
     "Alibaba erhofft sich im Gegenzug einen privilegierten Zugang zu Hollywoods Filmgeschäft. "
@@ -181,7 +177,8 @@ def test_unsupported_sentence_is_dropped_and_reported() -> None:
     assert grounded.text == "Alibaba hopes for access to Hollywood's film business [1]."
     assert grounded.sources == [1]
     assert grounded.unsupported == ["Alibaba paid $2bn for the stake."]
-    assert "number 2 not in [1]" in grounded.reasons[0]
+    check = check_sentence("Alibaba paid $2bn for the stake [1].", {1: PASSAGES[1]}, "en")
+    assert "number 2 not in [1]" in check.reason()
     assert grounded.fallback is None
 
 

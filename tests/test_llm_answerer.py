@@ -16,9 +16,11 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from bot.compose import build_desk
-from bot.core.answerers import ExtractiveAnswerer, make_answerer
-from bot.core.llm import LlamaCppChatModel, LLMAnswerer, build_messages
+from bot.compose import build_desk, make_answerer
+from bot.core.extractive import ExtractiveAnswerer
+from bot.core.llm.answerer import LLMAnswerer
+from bot.core.llm.llamacpp import LlamaCppChatModel
+from bot.core.llm.prompts import build_messages
 from bot.core.models import Answer, AnswerRequest
 from bot.core.service import DealDesk
 from config import Settings
@@ -48,16 +50,16 @@ def ollama_api() -> Iterator[FakeOllama]:
         yield fake
 
 
-def llm_desk(sample_settings: Settings, sample_desk: DealDesk, **llm: Any) -> DealDesk:
+def llm_desk(sample_settings: Settings, sample_store: Store, **llm: Any) -> DealDesk:
     """A DealDesk over the shared sample store whose answerer comes from the LLM settings."""
     settings = sample_settings.model_copy(update={"llm": LLMSettings(**llm)})
-    return build_desk(settings, store=sample_desk.store)
+    return build_desk(settings, store=sample_store)
 
 
-def openai_desk(sample_settings: Settings, sample_desk: DealDesk, fake: FakeOpenAI) -> DealDesk:
+def openai_desk(sample_settings: Settings, sample_store: Store, fake: FakeOpenAI) -> DealDesk:
     return llm_desk(
         sample_settings,
-        sample_desk,
+        sample_store,
         provider="openai",
         base_url=fake.base_url,
         model="fake-model",
@@ -85,11 +87,11 @@ def collect(stream: Iterator[str | Answer]) -> tuple[list[str], Answer]:
 
 
 def test_openai_answer_cites_the_passages_it_relies_on(
-    sample_settings: Settings, sample_desk: DealDesk, openai_api: FakeOpenAI
+    sample_settings: Settings, sample_store: Store, openai_api: FakeOpenAI
 ) -> None:
     """A model-written answer keeps its claims, numbered 1..m, each with its quoted source."""
     openai_api.always(alibaba_reply)
-    answer = openai_desk(sample_settings, sample_desk, openai_api).ask(QUESTION)
+    answer = openai_desk(sample_settings, sample_store, openai_api).ask(QUESTION)
     assert answer.provider == "openai:fake-model"
     assert answer.grounded
     assert answer.answer.startswith("Alibaba hopes for privileged access to Hollywood's film")
@@ -103,11 +105,11 @@ def test_openai_answer_cites_the_passages_it_relies_on(
 
 
 def test_ask_stream_yields_text_then_the_verified_answer(
-    sample_settings: Settings, sample_desk: DealDesk, openai_api: FakeOpenAI
+    sample_settings: Settings, sample_store: Store, openai_api: FakeOpenAI
 ) -> None:
     """Tokens arrive as SSE deltas; together they are the final answer, and timings are kept."""
     openai_api.always(alibaba_reply)
-    desk = openai_desk(sample_settings, sample_desk, openai_api)
+    desk = openai_desk(sample_settings, sample_store, openai_api)
     deltas, answer = collect(desk.ask_stream(QUESTION))
     assert len(deltas) > 5
     assert "".join(deltas) == answer.answer
@@ -120,12 +122,12 @@ def test_ask_stream_yields_text_then_the_verified_answer(
 
 
 def test_ollama_backend_answers_through_its_ndjson_stream(
-    sample_settings: Settings, sample_desk: DealDesk, ollama_api: FakeOllama
+    sample_settings: Settings, sample_store: Store, ollama_api: FakeOllama
 ) -> None:
     """ChatOllama streams NDJSON from /api/chat; the answer is checked like any other."""
     ollama_api.always(alibaba_reply)
     desk = llm_desk(
-        sample_settings, sample_desk, provider="ollama", base_url=ollama_api.base_url, model="qwen"
+        sample_settings, sample_store, provider="ollama", base_url=ollama_api.base_url, model="qwen"
     )
     deltas, answer = collect(desk.ask_stream(QUESTION))
     assert answer.provider == "ollama:qwen"
@@ -135,11 +137,11 @@ def test_ollama_backend_answers_through_its_ndjson_stream(
 
 
 def test_invented_citation_is_removed_and_the_answer_falls_back_to_quotes(
-    sample_settings: Settings, sample_desk: DealDesk, openai_api: FakeOpenAI
+    sample_settings: Settings, sample_store: Store, openai_api: FakeOpenAI
 ) -> None:
     """[7] names no retrieved passage; with no valid citation left the passages are quoted."""
     openai_api.always("Alibaba bought Amblin to enter Hollywood [7].")
-    answer = openai_desk(sample_settings, sample_desk, openai_api).ask(QUESTION)
+    answer = openai_desk(sample_settings, sample_store, openai_api).ask(QUESTION)
     assert answer.provider == "extractive"
     assert answer.grounded and answer.citations
     assert "[7]" not in answer.answer
@@ -149,7 +151,7 @@ def test_invented_citation_is_removed_and_the_answer_falls_back_to_quotes(
 
 
 def test_sentence_with_an_unsupported_number_is_dropped_and_reported(
-    sample_settings: Settings, sample_desk: DealDesk, openai_api: FakeOpenAI
+    sample_settings: Settings, sample_store: Store, openai_api: FakeOpenAI
 ) -> None:
     """The passage says 60 Prozent; a sentence claiming 75 % is left out and listed."""
 
@@ -158,7 +160,7 @@ def test_sentence_with_an_unsupported_number_is_dropped_and_reported(
         return alibaba_reply(messages) + f" Alibaba delivers 75 % of China's parcels [{parcels}]."
 
     openai_api.always(reply)
-    answer = openai_desk(sample_settings, sample_desk, openai_api).ask(QUESTION)
+    answer = openai_desk(sample_settings, sample_store, openai_api).ask(QUESTION)
     assert answer.provider == "openai:fake-model"
     assert "75" not in answer.answer
     assert answer.unsupported == ["Alibaba delivers 75 % of China's parcels."]
@@ -166,11 +168,11 @@ def test_sentence_with_an_unsupported_number_is_dropped_and_reported(
 
 
 def test_weak_retrieval_never_calls_the_model(
-    sample_settings: Settings, sample_desk: DealDesk, openai_api: FakeOpenAI
+    sample_settings: Settings, sample_store: Store, openai_api: FakeOpenAI
 ) -> None:
     """With no passage that answers, the fake server receives no request at all."""
     openai_api.always("The 2022 final was won by Argentina [1].")
-    desk = openai_desk(sample_settings, sample_desk, openai_api)
+    desk = openai_desk(sample_settings, sample_store, openai_api)
     answer = desk.ask("Who won the 2022 FIFA World Cup final?")
     assert not answer.grounded
     assert answer.citations == []
@@ -187,21 +189,21 @@ def test_weak_retrieval_never_calls_the_model(
 )
 def test_prompt_asks_for_the_language_of_the_question(
     sample_settings: Settings,
-    sample_desk: DealDesk,
+    sample_store: Store,
     openai_api: FakeOpenAI,
     question: str,
     language: str,
 ) -> None:
     """The German passage is answered in English for an English question, and vice versa."""
     openai_api.always(alibaba_reply)
-    openai_desk(sample_settings, sample_desk, openai_api).ask(question)
+    openai_desk(sample_settings, sample_store, openai_api).ask(question)
     system, user = openai_api.last_messages
     assert f"2 to 4 sentences in {language}" in system["content"]
     assert f"Answer the question in {language}" in user["content"]
 
 
 def test_unreachable_model_falls_back_to_quotes_with_a_note(
-    sample_settings: Settings, sample_desk: DealDesk, caplog: pytest.LogCaptureFixture
+    sample_settings: Settings, sample_store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A model that cannot be reached costs the user the prose, not the answer or the key."""
     with socket.socket() as probe:
@@ -209,7 +211,7 @@ def test_unreachable_model_falls_back_to_quotes_with_a_note(
         closed_port = probe.getsockname()[1]
     desk = llm_desk(
         sample_settings,
-        sample_desk,
+        sample_store,
         provider="openai",
         base_url=f"http://127.0.0.1:{closed_port}/v1",
         model="fake-model",
@@ -226,12 +228,12 @@ def test_unreachable_model_falls_back_to_quotes_with_a_note(
 
 
 def test_warm_up_sends_one_small_request(
-    sample_settings: Settings, sample_desk: DealDesk, ollama_api: FakeOllama
+    sample_settings: Settings, sample_store: Store, ollama_api: FakeOllama
 ) -> None:
     """Ollama loads a model on its first request; warm_up makes that request at start-up."""
     ollama_api.always("OK")
     desk = llm_desk(
-        sample_settings, sample_desk, provider="ollama", base_url=ollama_api.base_url, model="qwen"
+        sample_settings, sample_store, provider="ollama", base_url=ollama_api.base_url, model="qwen"
     )
     desk.warm_up()
     assert len(ollama_api.requests) == 1
@@ -251,12 +253,12 @@ def test_incomplete_model_settings_fail_with_what_to_set(
 ) -> None:
     """A misconfigured backend fails at start-up, naming the variable to set."""
     with pytest.raises(LLMConfigError, match=message):
-        make_answerer(make_settings(tmp_path, llm=LLMSettings(**llm)))
+        make_answerer(LLMSettings(**llm))
 
 
 def test_extractive_is_the_default_answerer(tmp_path: Path) -> None:
     """Without a configured model, answers quote the passages as before."""
-    assert isinstance(make_answerer(make_settings(tmp_path)), ExtractiveAnswerer)
+    assert isinstance(make_answerer(LLMSettings()), ExtractiveAnswerer)
 
 
 @pytest.mark.skipif(
@@ -266,7 +268,7 @@ def test_llamacpp_without_the_package_says_how_to_install_it(tmp_path: Path) -> 
     """The optional extra is named in the error, not hidden behind an ImportError."""
     model = tmp_path / "model.gguf"
     model.write_bytes(b"GGUF")
-    settings = make_settings(tmp_path, llm=LLMSettings(provider="llamacpp", model_path=model))
+    settings = LLMSettings(provider="llamacpp", model_path=model)
     with pytest.raises(LLMConfigError, match=r"pip install 'dealdesk\[llamacpp\]'"):
         make_answerer(settings)
 
@@ -290,14 +292,12 @@ class _FakeLlama:
 
 
 def test_llamacpp_model_streams_chat_completions_one_call_at_a_time(
-    sample_settings: Settings, sample_desk: DealDesk
+    sample_settings: Settings, sample_store: Store
 ) -> None:
     """The in-process wrapper maps roles, streams deltas and serialises concurrent questions."""
     llama = _FakeLlama("Alibaba wants access to Hollywood's film business [1].")
     model = LlamaCppChatModel(model_path=Path("unused.gguf"), client=llama)
-    desk = build_desk(
-        sample_settings, store=sample_desk.store, answerer=LLMAnswerer(model, "llama")
-    )
+    desk = build_desk(sample_settings, store=sample_store, answerer=LLMAnswerer(model, "llama"))
     answers: list[Answer] = []
     threads = [
         threading.Thread(target=lambda: answers.append(desk.ask(QUESTION))) for _ in range(2)

@@ -4,21 +4,21 @@ from datetime import date
 
 import pytest
 
-from bot.compose import build_desk
 from bot.core.models import Citation, Evidence, SearchHit
 from bot.core.recency import (
-    NewerArticle,
     as_of_note,
     as_of_notes,
     asks_for_latest,
-    newer_coverage,
     prefer_recent_evidence,
     rerank_by_recency,
     subjects,
 )
 from bot.core.service import DealDesk
 from ingest.load import make_document
+from tests.fakes.core import Article, memory_desk
 from vectorstore.indexer import index_documents
+from vectorstore.models import NewerArticle
+from vectorstore.retriever import HybridSearcher
 from vectorstore.store import Store
 
 STAKE = (
@@ -178,34 +178,37 @@ def test_as_of_note_names_the_date_and_the_newer_article(language: str, expected
     assert as_of_note("Quillon Media", 1, date(2016, 5, 10), newer, language) == expected
 
 
+ARTICLES = [
+    Article(title, body, f"https://news.example/{i}", published, f"https://news.example/{i}")
+    for i, (title, body, published) in enumerate([STAKE, CONCERTS, STREAMING, UNRELATED])
+]
+
+
 @pytest.fixture
-def quillon(store: Store) -> DealDesk:
-    """A desk over four articles: three on Quillon Media from 2016, 2017 and 2019."""
+def quillon() -> DealDesk:
+    """A desk over four articles held in memory: three on Quillon Media (2016, 2017, 2019)."""
+    return memory_desk(*ARTICLES)
+
+
+def test_newer_coverage_finds_the_newest_later_article_naming_the_company(store: Store) -> None:
+    """Only later articles with the company in their title count, the newest wins (real store:
+    keyword search plus the catalog's titles and dates)."""
     docs = [
-        make_document(f"https://news.example/{i}", title, body, url=f"https://news.example/{i}",
-                      published=published)
-        for i, (title, body, published) in enumerate([STAKE, CONCERTS, STREAMING, UNRELATED])
-    ]  # fmt: skip
+        make_document(a.source, a.title, a.text, url=a.url, published=a.published) for a in ARTICLES
+    ]
     index_documents(store, docs, store.settings.ingest)
-    return build_desk(store.settings, store=store)
-
-
-def test_newer_coverage_finds_the_newest_later_article_naming_the_company(
-    quillon: DealDesk,
-) -> None:
-    """Only later articles with the company in their title count, the newest wins."""
-    catalog = quillon.store.catalog
-    newer = newer_coverage(catalog, "Quillon Media", date(2016, 5, 10))
+    retriever = HybridSearcher(store, store.settings.retrieval)
+    newer = retriever.newer_coverage("Quillon Media", date(2016, 5, 10))
     assert newer is not None and (newer.title, newer.published) == (STREAMING[0], STREAMING[2])
-    assert newer_coverage(catalog, "Quillon Media", date(2019, 2, 1)) is None
-    assert newer_coverage(catalog, "Brightwater Films", date(2016, 5, 10)) is None
+    assert retriever.newer_coverage("Quillon Media", date(2019, 2, 1)) is None
+    assert retriever.newer_coverage("Brightwater Films", date(2016, 5, 10)) is None
 
 
 def test_no_note_when_the_newest_coverage_is_already_cited(quillon: DealDesk) -> None:
     """Citing the 2019 article leaves nothing newer to point at."""
     cited = [_citation(1, STREAMING[0], "Quillon Media has agreed to buy Tunewave.", STREAMING[2])]
     cited[0] = cited[0].model_copy(update={"source": "https://news.example/2"})
-    assert as_of_notes("What did Quillon Media buy?", cited, quillon.store.catalog, "en") == []
+    assert as_of_notes("What did Quillon Media buy?", cited, quillon.retriever, "en") == []
 
 
 def test_answer_from_an_old_article_says_as_of_its_date(quillon: DealDesk) -> None:

@@ -4,13 +4,13 @@ import pytest
 from langchain_core.runnables import RunnableLambda
 
 from bot.core.service import DealDesk
-from config import EmbeddingSettings
+from config import EmbeddingSettings, Settings
 from tests.conftest import SAMPLE
 from vectorstore.catalog import Catalog
 from vectorstore.embeddings import USEEncoder, available_cores, make_encoder
 from vectorstore.indexer import ingest_paths
 from vectorstore.keyword import TERMS_VERSION
-from vectorstore.retriever import HybridRetriever, short_query_boost
+from vectorstore.retriever import HybridRetriever, HybridSearcher, short_query_boost
 from vectorstore.store import Store
 
 SEED = "alibaba-amblin.de.txt"
@@ -31,9 +31,12 @@ def test_english_question_reaches_german_passage(sample_desk: DealDesk) -> None:
     assert hits[0].dense_rank is not None
 
 
-def test_hybrid_retriever_composes_in_a_langchain_chain(sample_desk: DealDesk) -> None:
+def test_hybrid_retriever_composes_in_a_langchain_chain(
+    sample_settings: Settings, sample_store: Store
+) -> None:
     """The retriever is a LangChain BaseRetriever: it runs inside an LCEL chain."""
-    retriever = HybridRetriever(searcher=sample_desk.searcher, k=2)
+    searcher = HybridSearcher(sample_store, sample_settings.retrieval)
+    retriever = HybridRetriever(searcher=searcher, k=2)
     chain = retriever | RunnableLambda(lambda docs: [d.metadata["source"] for d in docs])
     sources = chain.invoke("Why did Alibaba invest in Amblin?")
     assert len(sources) == 2
@@ -76,11 +79,11 @@ def test_short_keyword_queries_get_a_larger_keyword_weight() -> None:
 
 
 def test_keyword_terms_in_too_many_chunks_are_left_out_of_the_query(
-    sample_desk: DealDesk,
+    sample_store: Store,
 ) -> None:
     """On a large corpus the commonest character grams cost most of the search time; capping
     their postings keeps the rare, telling terms."""
-    catalog = sample_desk.store.catalog
+    catalog = sample_store.catalog
     query = "What did the studio Amblin get from the investment?"
     full = {cid for cid, _ in catalog.keyword_search(query, 1000)}
     capped = catalog.keyword_search(query, 1000, max_postings=2, min_terms=1)

@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -18,7 +19,8 @@ from pydantic import SecretStr
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.compose import build_desk
-from bot.core.answerers import Answerer, ExtractiveAnswerer
+from bot.core.answerers import Answerer
+from bot.core.extractive import ExtractiveAnswerer
 from bot.core.models import Answer, AnswerRequest, Citation
 from bot.core.service import DealDesk
 from bot.format_slack import SECTION_LIMIT
@@ -31,10 +33,11 @@ from bot.slack import (
     start_http,
     verify_bot_token,
 )
-from config import SlackSettings
+from config import Settings, SlackSettings
 from config.errors import FrontEndStartError
 from tests.conftest import make_settings
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlackAPI, SlackCall, event_callback, sign
+from vectorstore.store import Store
 
 BOT_TOKEN = "xoxb-1111-2222-botsecretvalue"
 SIGNING_SECRET = "signing-secret-8f3a9c"
@@ -114,7 +117,7 @@ async def running_bot(desk: DealDesk, fake: FakeSlackAPI) -> AsyncIterator[Bot]:
         api_base_url=fake.base_url,
         allowed_channels=[ALLOWED],
     )
-    settings = make_settings(desk.settings.data_dir, slack=slack)
+    settings = make_settings(Path("unused-data-dir"), slack=slack)  # the bot needs only .slack
     runner = await start_http(build_app(settings, desk), "127.0.0.1", 0)
     port = runner.addresses[0][1]
     try:
@@ -149,10 +152,10 @@ class EdgeAnswerer:
 
 
 @pytest.fixture(scope="module")
-def edge_desk(sample_desk: DealDesk) -> DealDesk:
+def edge_desk(sample_settings: Settings, sample_store: Store) -> DealDesk:
     """The sample corpus behind an `EdgeAnswerer`. One per module, because a desk's first answer
     encodes every retrieved sentence; not closed, as it shares the session's store."""
-    return build_desk(sample_desk.settings, store=sample_desk.store, answerer=EdgeAnswerer())
+    return build_desk(sample_settings, store=sample_store, answerer=EdgeAnswerer())
 
 
 @asynccontextmanager
@@ -480,11 +483,11 @@ async def test_rejected_bot_token_fails_start_up_without_showing_it(
 
 
 async def test_busy_port_fails_start_up_with_a_clear_message(
-    sample_desk: DealDesk, fake_slack: FakeSlackAPI
+    sample_desk: DealDesk, sample_settings: Settings, fake_slack: FakeSlackAPI
 ) -> None:
     """A port already in use is reported as such, not as a traceback."""
     settings = make_settings(
-        sample_desk.settings.data_dir,
+        sample_settings.data_dir,
         slack=SlackSettings(
             bot_token=SecretStr(BOT_TOKEN),
             signing_secret=SecretStr(SIGNING_SECRET),

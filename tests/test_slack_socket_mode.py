@@ -7,7 +7,7 @@ from pydantic import SecretStr
 
 from bot.core.service import DealDesk
 from bot.slack import build_app, connect_socket_mode
-from config import SlackSettings
+from config import Settings, SlackSettings
 from config.errors import FrontEndStartError
 from tests.conftest import make_settings
 from tests.fakes.slack_api import BOT_USER_ID, FakeSlackAPI
@@ -43,11 +43,11 @@ def socket_settings(fake: FakeSlackAPI) -> SlackSettings:
 
 
 async def test_socket_mode_answers_first_deliveries_and_skips_retries(
-    sample_desk: DealDesk, fake_slack: FakeSlackAPI
+    sample_desk: DealDesk, sample_settings: Settings, fake_slack: FakeSlackAPI
 ) -> None:
     """A mention pushed over the socket is acked and answered in its thread; a redelivery
     (retry_attempt 1) is acked but not answered, while first deliveries (retry "0") are."""
-    settings = make_settings(sample_desk.settings.data_dir, slack=socket_settings(fake_slack))
+    settings = make_settings(sample_settings.data_dir, slack=socket_settings(fake_slack))
     handler = await connect_socket_mode(build_app(settings, sample_desk), APP_TOKEN)
     try:
         [opened] = fake_slack.calls_to("apps.connections.open")
@@ -70,10 +70,10 @@ async def test_socket_mode_answers_first_deliveries_and_skips_retries(
 
 
 async def test_rejected_app_token_fails_start_up_without_showing_it(
-    sample_desk: DealDesk, fake_slack: FakeSlackAPI
+    sample_desk: DealDesk, sample_settings: Settings, fake_slack: FakeSlackAPI
 ) -> None:
     """A wrong app token stops Socket Mode at once with Slack's reason, never with the token."""
-    settings = make_settings(sample_desk.settings.data_dir, slack=socket_settings(fake_slack))
+    settings = make_settings(sample_settings.data_dir, slack=socket_settings(fake_slack))
     with pytest.raises(FrontEndStartError, match="DEALDESK_SLACK__APP_TOKEN") as caught:
         await connect_socket_mode(build_app(settings, sample_desk), "xapp-1-wrong-token")
     assert "xapp-1-wrong-token" not in str(caught.value)

@@ -15,6 +15,7 @@ import pytest
 from config import ChromaSettings, EmbeddingSettings
 from config.errors import ModelMismatchError
 from tests.conftest import SAMPLE, make_settings
+from tests.fakes.core import WordHashEncoder
 from vectorstore.embeddings import USEEncoder, make_encoder
 from vectorstore.indexer import ingest_paths
 from vectorstore.retriever import HybridSearcher
@@ -87,11 +88,8 @@ def test_opening_an_index_with_another_model_says_to_reindex(
     store = Store(settings, encoder)
     ingest_paths(store, [SAMPLE / "alibaba-amblin.de.txt"], settings.ingest)
     store.close()
-    other = make_settings(
-        tmp_path, embedding=EmbeddingSettings(model=f"sentence-transformers:{_minilm()}")
-    )
     with pytest.raises(ModelMismatchError) as raised:
-        Store(other)
+        Store(settings, WordHashEncoder(dimension=384))
     message = str(raised.value)
     assert "usem3" in message and "dealdesk reindex" in message and "384" in message
 

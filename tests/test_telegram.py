@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.compose import build_desk
+from bot.core.conversation import ConversationStore
+from bot.core.extractive import ExtractiveAnswerer
 from bot.core.models import Answer, AnswerRequest, Citation
 from bot.core.service import DealDesk
 from bot.format_telegram import (
@@ -22,6 +23,7 @@ from bot.format_telegram import (
     utf16_len,
 )
 from bot.telegram import COMMANDS, BotOptions, build_application
+from config import ConversationSettings
 from config.settings import TelegramSettings
 from tests.fakes.telegram_api import Call, FakeTelegramAPI, fake_telegram, polling
 
@@ -81,7 +83,14 @@ async def api() -> AsyncIterator[FakeTelegramAPI]:
 def fresh_desk(sample_desk: DealDesk, answerer: ScriptedAnswerer | None = None) -> DealDesk:
     """A core with its own conversations over the shared sample store. It borrows the sample
     desk's sentence-vector cache: encoding sentences dominates a new desk's first answer."""
-    desk = build_desk(sample_desk.settings, store=sample_desk.store, answerer=answerer)
+    desk = DealDesk(
+        retriever=sample_desk.retriever,
+        corpus=sample_desk.corpus,
+        encoder=sample_desk.encoder,
+        answerer=answerer or ExtractiveAnswerer(),
+        conversations=ConversationStore(ConversationSettings()),
+        settings=sample_desk.settings,
+    )
     desk.evidence = sample_desk.evidence
     return desk
 

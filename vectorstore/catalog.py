@@ -17,6 +17,7 @@ from pathlib import Path
 from ingest.models import Chunk, Document, date_to_int, int_to_date
 from ingest.sqlite import connect, transaction
 from vectorstore.keyword import TERMS_VERSION, fts_match_expression, keyword_terms
+from vectorstore.models import StoredDocument
 
 SCHEMA_VERSION = "1"
 _SCHEMA = """
@@ -53,20 +54,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
 CREATE TABLE IF NOT EXISTS journal (chunk_id TEXT PRIMARY KEY, created_at REAL NOT NULL);
 """
-
-
-@dataclass(frozen=True)
-class StoredDocument:
-    doc_id: str
-    source: str
-    origin_file: str | None
-    title: str
-    language: str
-    published: int | None
-    url: str | None
-    content_hash: str
-    n_chunks: int
-    ingested_at: float
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from config import IngestSettings
 from ingest.chunk import chunk_document
 from ingest.load import FileProblem, discover_files, iter_documents
 from ingest.models import Chunk, Document
-from vectorstore.catalog import StoredDocument
+from vectorstore.models import StoredDocument
 from vectorstore.store import Store
 
 log = logging.getLogger(__name__)

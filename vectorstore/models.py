@@ -1,5 +1,6 @@
-"""What retrieval returns, and the filters it accepts."""
+"""What retrieval and the store hand out: hits, filters, documents and corpus statistics."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from pydantic import BaseModel, Field
@@ -28,3 +29,41 @@ class SearchHit(BaseModel):
     similarity: float
     dense_rank: int | None = None
     keyword_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A committed document as the catalog lists it (dates as YYYYMMDD integers)."""
+
+    doc_id: str
+    source: str
+    origin_file: str | None
+    title: str
+    language: str
+    published: int | None
+    url: str | None
+    content_hash: str
+    n_chunks: int
+    ingested_at: float
+
+
+class StoreStats(BaseModel):
+    """What is in the corpus and where it lives."""
+
+    documents: int
+    chunks: int
+    languages: dict[str, int]
+    embedding_model: str
+    dimension: int
+    location: str
+    chroma_mode: str
+
+
+@dataclass(frozen=True)
+class NewerArticle:
+    """A later article on a company than the one an answer cites."""
+
+    title: str
+    published: date
+    url: str | None
+    source: str

@@ -7,6 +7,8 @@ names and numbers where they match and stays out of the way where they do not (X
 0.74 -> 0.81 with BM25 over character grams; RRF made it worse, see docs/BENCHMARKS.md).
 """
 
+import re
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -20,7 +22,7 @@ from ingest.models import date_to_int
 from vectorstore.catalog import KeywordFilter
 from vectorstore.embeddings import Matrix
 from vectorstore.keyword import keyword_terms
-from vectorstore.models import SearchFilters, SearchHit
+from vectorstore.models import NewerArticle, SearchFilters, SearchHit
 from vectorstore.store import Store
 
 
@@ -108,6 +110,22 @@ class HybridSearcher:
             )
             for cid in ranked
         ]
+
+    def newer_coverage(self, name: str, after: date) -> NewerArticle | None:
+        """The newest stored article published after `after` whose title names `name`."""
+        since = date_to_int(after + timedelta(days=1))
+        found = self.store.catalog.keyword_search(name, k=50, flt=KeywordFilter(since=since))
+        chunks = self.store.catalog.chunks_by_id([chunk_id for chunk_id, _ in found])
+        pattern = re.compile(rf"\b{re.escape(name)}\b")
+        best: NewerArticle | None = None
+        for chunk in chunks.values():
+            if chunk.published is None or chunk.published <= after:
+                continue
+            if not pattern.search(chunk.title):
+                continue
+            if best is None or chunk.published > best.published:
+                best = NewerArticle(chunk.title, chunk.published, chunk.url, chunk.source)
+        return best
 
 
 class HybridRetriever(BaseRetriever):

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import numpy as np
 from chromadb.api.types import Where
-from pydantic import BaseModel
 
 from config import Settings
 from config.errors import ModelMismatchError, StoreError
@@ -14,18 +13,9 @@ from ingest.models import Chunk, Document, date_to_int
 from vectorstore.catalog import Catalog, KeywordFilter
 from vectorstore.chroma import make_client, mismatch_message, open_collection
 from vectorstore.embeddings import Encoder, Matrix, make_encoder
+from vectorstore.models import StoredDocument, StoreStats
 
 log = logging.getLogger(__name__)
-
-
-class StoreStats(BaseModel):
-    documents: int
-    chunks: int
-    languages: dict[str, int]
-    embedding_model: str
-    dimension: int
-    location: str
-    chroma_mode: str
 
 
 class Store:
@@ -164,6 +154,13 @@ class Store:
             location=self.location,
             chroma_mode="server" if self.settings.chroma.url else "embedded",
         )
+
+    def recent(self, limit: int = 10) -> list[StoredDocument]:
+        """The documents ingested last."""
+        return self.catalog.recent_documents(limit)
+
+    def document_count(self) -> int:
+        return self.catalog.counts()[0]
 
     def reindex(self) -> int:
         """Re-embed every committed chunk (after opening with `rebuild=True`)."""

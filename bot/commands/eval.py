@@ -1,6 +1,7 @@
 """`dealdesk eval`: retrieval quality on XQuAD and BBC deal stories, beside two baselines."""
 
 import argparse
+import importlib.util
 import json
 import sys
 from collections.abc import Iterable
@@ -71,6 +72,13 @@ def run_eval(settings: Settings, args: argparse.Namespace) -> int:
     unknown = set(methods) - {"dealdesk", "raw-use", "langchain"}
     if unknown:
         print(f"dealdesk eval: unknown method(s): {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    if "langchain" in methods and importlib.util.find_spec("langchain_chroma") is None:
+        print(
+            "dealdesk eval: the langchain baseline needs pip install 'dealdesk[eval]' "
+            "(or leave it out: --methods dealdesk,raw-use)",
+            file=sys.stderr,
+        )
         return 2
 
     def show(row: Row) -> None:

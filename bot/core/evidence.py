@@ -11,12 +11,15 @@ import math
 import re
 import threading
 from collections import OrderedDict
+from typing import NamedTuple
 
 import numpy as np
 
+from bot.core.injection import is_instruction
 from bot.core.models import Evidence
+from bot.core.ports import QuestionEncoder
 from ingest.sentences import split_sentences
-from vectorstore.embeddings import Encoder, Matrix
+from vectorstore.embeddings import Matrix
 from vectorstore.keyword import keyword_terms
 from vectorstore.models import SearchHit
 
@@ -31,11 +34,18 @@ def _is_headline(sentence: str) -> bool:
     return sentence[-1:] not in ".!?…\"'“”»«):" and len(sentence.split()) <= 14
 
 
+class ScoredEvidence(NamedTuple):
+    """Quotable sentences, best first, and the hits that hold planted instructions."""
+
+    evidence: list[Evidence]
+    planted: list[int]
+
+
 class EvidenceScorer:
     """Scores the sentences of retrieved hits against a question, caching sentence vectors
     (the same passages come back for related questions)."""
 
-    def __init__(self, encoder: Encoder, cache_size: int = 50_000) -> None:
+    def __init__(self, encoder: QuestionEncoder, cache_size: int = 50_000) -> None:
         self.encoder = encoder
         self.cache_size = cache_size
         self._cache: OrderedDict[str, Matrix] = OrderedDict()
@@ -58,18 +68,24 @@ class EvidenceScorer:
 
     def score(
         self, question_vector: Matrix, hits: list[SearchHit], question: str = ""
-    ) -> list[Evidence]:
+    ) -> ScoredEvidence:
         """Quotable sentences of the hits, best first, one per fact (translations of the same
         sentence in two articles count once). Sentences sharing the question's keywords get a
-        bonus: the embedding barely sees names and numbers."""
+        bonus: the embedding barely sees names and numbers. Instruction-like sentences are
+        neither evidence nor quotable; the hits holding them are reported."""
         wanted = set(keyword_terms(question, compounds=False))
         per_hit = [split_sentences(hit.text) for hit in hits]
+        orders = [
+            {i for i, s in enumerate(sentences) if is_instruction(s)} for sentences in per_hit
+        ]
         terms = {s: set(keyword_terms(s, compounds=False)) & wanted for ss in per_hit for s in ss}
         weights = _rarity(wanted, list(terms.values()))
         vectors = self._vectors([s for sentences in per_hit for s in sentences])
         scored: list[tuple[Evidence, Matrix]] = []
         for h, sentences in enumerate(per_hit):
-            body = [i for i, s in enumerate(sentences) if not _is_headline(s)]
+            body = [
+                i for i, s in enumerate(sentences) if not _is_headline(s) and i not in orders[h]
+            ]
             for j, i in enumerate(body):
                 sentence = sentences[i]
                 words = len(sentence.split())
@@ -92,7 +108,8 @@ class EvidenceScorer:
         for item, vector in scored:
             if all(float(vector @ other) < _SAME_FACT for _, other in kept):
                 kept.append((item, vector))
-        return [item for item, _ in kept]
+        planted = [h for h, found in enumerate(orders) if found]
+        return ScoredEvidence([item for item, _ in kept], planted)
 
 
 def _rarity(wanted: set[str], sentence_terms: list[set[str]]) -> dict[str, float]:

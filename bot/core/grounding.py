@@ -18,28 +18,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from bot.core.injection import is_instruction
+from bot.core.markers import (
+    cited_numbers,
+    plain,
+    renumber_citations,
+    split_answer,
+    strip_markers,
+    tidy,
+)
 from ingest.sentences import split_sentences
 
-_MARKER = re.compile(
-    r"\s*\[\s*(?:(?:passages?|sources?|quellen?)\s*)?(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*\]",
-    re.IGNORECASE,
-)
-_OPEN_TAIL = re.compile(r"\s*(?:\[[^\]\n]{0,15})?$")
-_LEADING_MARKERS = re.compile(rf"^(?:{_MARKER.pattern})+", re.IGNORECASE)
-_INLINE_MARKER = r"[ \t]*" + _MARKER.pattern.removeprefix("\\s*")
-_MARKERS_AFTER_STOP = re.compile(rf"([.!?…]+)((?:{_INLINE_MARKER})+)(?=\s|$)", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _NUMBER = re.compile(r"(?<![\w])\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W_][\w&'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
-_INSTRUCTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(?:instructions?|rules|prompts?|"
-    r"directions)\b|\b(?:ignoriere|ignorieren?|vergiss|vergessen|missachte)\b[^.!?\n]{0,40}"
-    r"\b(?:anweisungen|anweisung|regeln|instruktionen|vorgaben)\b|\byou are now\b|"
-    r"\bsystem prompt\b|\bnew instructions\b|\bdu bist (?:jetzt|nun)\b|\bneue anweisung",
-    re.IGNORECASE,
-)
-NEUTRALISED = "[instruction-like text removed]"
 _CURRENCY = {
     "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
     "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "pfund": "GBP",
@@ -142,92 +134,8 @@ class GroundedText:
     text: str
     sources: list[int]
     unsupported: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
     invented: list[int] = field(default_factory=list)
     fallback: str | None = None
-
-
-def neutralise_instructions(text: str) -> str:
-    """Replace sentences that address the reader as a model ("ignore previous instructions…").
-    They are never facts about a deal, so the model need not see them at all."""
-    sentences = split_sentences(text)
-    if not any(_INSTRUCTION.search(s) for s in sentences):
-        return text
-    out = text
-    for sentence in sentences:
-        if _INSTRUCTION.search(sentence):
-            out = out.replace(sentence, NEUTRALISED)
-    return out
-
-
-def cited_numbers(text: str) -> list[int]:
-    """Every passage number cited in the text, in order, repeats included."""
-    return [int(n) for m in _MARKER.finditer(text) for n in re.split(r"\s*[,;]\s*", m.group(1))]
-
-
-def renumber_citations(text: str, retrieved: int) -> tuple[str, list[int], list[int]]:
-    """Markers mapped to citation numbers by first use; markers for passages that were not
-    retrieved (n > `retrieved`) are dropped. Returns the text, the passage number of each
-    citation, and the invented passage numbers."""
-    sources: list[int] = []
-    invented: list[int] = []
-
-    def replace(match: re.Match[str]) -> str:
-        kept = []
-        for n in (int(x) for x in re.split(r"\s*[,;]\s*", match.group(1))):
-            if not 1 <= n <= retrieved:
-                invented.append(n)
-                continue
-            if n not in sources:
-                sources.append(n)
-            kept.append(sources.index(n) + 1)
-        if not kept:
-            return ""
-        return " " + "".join(f"[{c}]" for c in dict.fromkeys(kept))
-
-    return _MARKER.sub(replace, text), sources, invented
-
-
-def stable_length(raw: str) -> int:
-    """How much of a growing model output can be renumbered without waiting for more: all but
-    trailing whitespace and a marker that is still open (a later marker may remove both)."""
-    match = _OPEN_TAIL.search(raw)
-    return match.start() if match else len(raw)
-
-
-def split_answer(text: str) -> list[str]:
-    """Answer sentences, each keeping the markers that follow its full stop ("… deal. [1]")."""
-    sentences: list[str] = []
-    for raw in split_sentences(_after_stop(text)):
-        sentence = _BULLET.sub("", raw)
-        lead = _LEADING_MARKERS.match(sentence)
-        if lead:
-            sentence = sentence[lead.end() :].strip()
-            if sentences:
-                sentences[-1] = _after_stop(sentences[-1] + lead.group().strip())
-            elif sentence:
-                sentence = _after_stop(sentence + lead.group().strip())
-        if sentence:
-            sentences.append(sentence)
-    return sentences
-
-
-def _after_stop(text: str) -> str:
-    """A marker belongs inside its sentence: "Hollywood.[1]" becomes "Hollywood[1]."."""
-    return _MARKERS_AFTER_STOP.sub(r"\2\1", text)
-
-
-def _strip_markers(text: str) -> str:
-    return _MARKER.sub(" ", text)
-
-
-def plain(text: str) -> str:
-    """The text without markers, as a reader would quote it."""
-    return _tidy(_MARKER.sub("", text))
-
-
-def _tidy(text: str) -> str:
-    return re.sub(r"\s+([.,;:!?…])", r"\1", text).strip()
 
 
 def number_values(token: str) -> frozenset[Decimal]:
@@ -259,13 +167,13 @@ def number_values(token: str) -> frozenset[Decimal]:
 
 def numbers_in(text: str) -> dict[str, frozenset[Decimal]]:
     """Numbers written with digits (markers excluded), each with the values it may mean."""
-    return {m.group(): number_values(m.group()) for m in _NUMBER.finditer(_strip_markers(text))}
+    return {m.group(): number_values(m.group()) for m in _NUMBER.finditer(strip_markers(text))}
 
 
 def money_in(text: str) -> dict[str, set[tuple[str, Decimal]]]:
     """Amounts with their currency, whether the symbol leads ("$156m", "£8.5bn") or a word
     follows ("156 Millionen Dollar"): each written amount with the (currency, value)s it means."""
-    text = _strip_markers(text)
+    text = strip_markers(text)
     found: dict[str, set[tuple[str, Decimal]]] = {}
     for match in _MONEY_BEFORE.finditer(text):
         currency = _CURRENCY[match.group(1).strip().lower()]
@@ -304,7 +212,7 @@ def _number_pool(texts: Iterable[str]) -> set[Decimal]:
 
 
 def _words(text: str) -> list[str]:
-    return [_POSSESSIVE.sub("", w) for w in _WORD.findall(_strip_markers(text))]
+    return [_POSSESSIVE.sub("", w) for w in _WORD.findall(strip_markers(text))]
 
 
 def _is_capitalised(word: str) -> bool:
@@ -425,7 +333,6 @@ def ground_answer(
     cited_anywhere = [n for n in dict.fromkeys(cited_numbers(raw)) if 1 <= n <= valid]
     kept: list[str] = []
     unsupported: list[str] = []
-    reasons: list[str] = []
     for sentence in sentences:
         own = [n for n in dict.fromkeys(cited_numbers(sentence)) if 1 <= n <= valid]
         basis = own or cited_anywhere
@@ -434,9 +341,8 @@ def ground_answer(
             kept.append(sentence)
         else:
             unsupported.append(plain(sentence))
-            reasons.append(f"“{unsupported[-1]}”: {check.reason()}")
     text, sources, _ = renumber_citations(" ".join(kept), valid)
-    grounded = GroundedText(_tidy(text), sources, unsupported, reasons, invented)
+    grounded = GroundedText(tidy(text), sources, unsupported, invented)
     if not sources:
         grounded.fallback = "no_valid_citation"
     elif not is_on_question(text, questions):
@@ -450,7 +356,7 @@ def ground_answer(
 def supporting_sentences(claims: list[str], passage: str, limit: int = 2) -> list[str]:
     """For each claim the passage sentence sharing most names, numbers and words with it, in
     passage order: the quote a reader checks the claim against."""
-    sentences = [s for s in split_sentences(passage) if not _INSTRUCTION.search(s)]
+    sentences = [s for s in split_sentences(passage) if not is_instruction(s)]
     chosen: set[int] = set()
     for claim in claims:
         terms = _content_terms(claim) | set(numbers_in(claim))

@@ -19,6 +19,18 @@ def no_answer(language: str, documents: int, unmatched_names: list[str] | None =
     )
 
 
+def planted_instructions(language: str) -> str:
+    if language == "de":
+        return (
+            "Eine Quelle enthielt Sätze, die wie Anweisungen an den Bot formuliert sind; sie "
+            "wurden weder zitiert noch befolgt."
+        )
+    return (
+        "A source contained sentences worded as instructions to the bot; they were neither "
+        "quoted nor followed."
+    )
+
+
 def extractive_lead(language: str, sources: int) -> str:
     if language == "de":
         return f"Das sagen {sources} Quellen im Korpus:" if sources > 1 else "Das sagt die Quelle:"

@@ -1,5 +1,6 @@
 """What the core hands to front ends: an `Answer` with its `Citation`s."""
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from pydantic import BaseModel, Field
@@ -9,6 +10,7 @@ from vectorstore.models import SearchFilters, SearchHit
 __all__ = [
     "Answer",
     "AnswerRequest",
+    "AnswerStream",
     "Citation",
     "Evidence",
     "SearchFilters",
@@ -75,3 +77,22 @@ class AnswerRequest(BaseModel):
     unmatched_names: list[str] = Field(
         default_factory=list, description="Names in the question that no passage mentions."
     )
+    planted: list[int] = Field(
+        default_factory=list,
+        description="Indexes of hits holding instruction-like sentences, which are never quoted.",
+    )
+
+
+AnswerStream = Iterator[str | Answer]
+"""Text as it is written, then the final `Answer` (see `final_answer`)."""
+
+
+def final_answer(stream: Iterable[str | Answer]) -> Answer:
+    """Read an answer stream to its end; the final `Answer` is the last item."""
+    answer = None
+    for item in stream:
+        if isinstance(item, Answer):
+            answer = item
+    if answer is None:
+        raise RuntimeError("an answer stream ended without its Answer")
+    return answer

@@ -2,17 +2,16 @@
 say "as of <date>" when the corpus holds newer coverage of a company than the article cited.
 
 News goes stale: a 2016 story quoted as if it were today's misleads more than no answer does.
-Everything here is a pure function over hits, evidence and citations, except
-`newer_coverage`, which asks the catalog for later articles naming the same company.
+Everything here is a pure function over hits, evidence and citations; later articles naming the
+same company come from the retriever's `newer_coverage`.
 """
 
 import re
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from bot.core.models import Citation, Evidence, SearchHit
-from ingest.models import date_to_int
-from vectorstore.catalog import Catalog, KeywordFilter
+from bot.core.ports import Retriever
+from vectorstore.models import NewerArticle
 
 _LATEST = re.compile(
     r"""\b(
@@ -117,28 +116,6 @@ def _mentions(name: str, text: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\b", text) is not None
 
 
-@dataclass(frozen=True)
-class NewerArticle:
-    title: str
-    published: date
-    url: str | None
-    source: str
-
-
-def newer_coverage(catalog: Catalog, name: str, after: date) -> NewerArticle | None:
-    """The newest stored article published after `after` whose title names `name`."""
-    since = date_to_int(after + timedelta(days=1))
-    found = catalog.keyword_search(name, k=50, flt=KeywordFilter(since=since))
-    chunks = catalog.chunks_by_id([chunk_id for chunk_id, _ in found])
-    best: NewerArticle | None = None
-    for chunk in chunks.values():
-        if chunk.published is None or chunk.published <= after or not _mentions(name, chunk.title):
-            continue
-        if best is None or chunk.published > best.published:
-            best = NewerArticle(chunk.title, chunk.published, chunk.url, chunk.source)
-    return best
-
-
 def as_of_note(name: str, n: int, cited: date, newer: NewerArticle, language: str) -> str:
     """Tell the reader the answer is dated, and where the newer story is."""
     where = newer.url or newer.source
@@ -154,7 +131,7 @@ def as_of_note(name: str, n: int, cited: date, newer: NewerArticle, language: st
 
 
 def as_of_notes(
-    question: str, citations: list[Citation], catalog: Catalog, language: str
+    question: str, citations: list[Citation], retriever: Retriever, language: str
 ) -> list[str]:
     """One note per company the answer covers, when a newer article on it exists than the
     newest dated citation that names it."""
@@ -169,7 +146,7 @@ def as_of_notes(
         if not dated:
             continue
         published, n = max(dated)
-        newer = newer_coverage(catalog, name, published)
+        newer = retriever.newer_coverage(name, published)
         if newer is not None and newer.source not in known:
             known.add(newer.source)
             notes.append(as_of_note(name, n, published, newer, language))

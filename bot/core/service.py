@@ -1,52 +1,48 @@
 """`DealDesk`: the one place where "answer a question" lives. Every front end calls this."""
 
-import logging
 import time
-from collections.abc import Iterator
 
 from bot.core import messages
-from bot.core.answerers import (
-    Answerer,
-    FollowUpRewriter,
-    StreamingAnswerer,
-    WarmsUp,
-    make_answerer,
-)
-from bot.core.conversation import ConversationStore
+from bot.core.answerers import Answerer, FollowUpRewriter, StreamingAnswerer, WarmsUp
 from bot.core.evidence import EvidenceScorer, is_grounded
-from bot.core.models import Answer, AnswerRequest, SearchFilters, SearchHit
+from bot.core.models import Answer, AnswerRequest, AnswerStream, SearchFilters, final_answer
 from bot.core.names import unmatched_names
+from bot.core.ports import ConversationMemory, Corpus, QuestionEncoder, Retriever
 from bot.core.recency import as_of_notes, asks_for_latest, prefer_recent_evidence, rerank_by_recency
 from bot.core.rewrite import rewrite_follow_up
-from config import Settings
+from config import RetrievalSettings
+from config.errors import QuestionError
 from ingest.language import detect_language
-from vectorstore.catalog import StoredDocument
-from vectorstore.retriever import HybridSearcher
-from vectorstore.store import Store, StoreStats
-
-log = logging.getLogger(__name__)
+from vectorstore.models import SearchHit, StoredDocument, StoreStats
 
 
 class DealDesk:
-    """Retrieve, check that the corpus answers, then answer with citations. Thread-safe."""
+    """Retrieve, check that the corpus answers, then answer with citations. Thread-safe.
+
+    Built by `bot.compose.build_desk`; everything it talks to is a small protocol
+    (`bot.core.ports`), so its tests run on in-memory fakes."""
 
     def __init__(
         self,
-        settings: Settings,
-        store: Store | None = None,
-        answerer: Answerer | None = None,
+        retriever: Retriever,
+        corpus: Corpus,
+        encoder: QuestionEncoder,
+        answerer: Answerer,
+        conversations: ConversationMemory,
+        settings: RetrievalSettings,
     ) -> None:
+        self.retriever = retriever
+        self.corpus = corpus
+        self.encoder = encoder
+        self.answerer = answerer
+        self.conversations = conversations
         self.settings = settings
-        self.store = store or Store(settings)
-        self.searcher = HybridSearcher(self.store, settings.retrieval)
-        self.answerer: Answerer = answerer or make_answerer(settings)
-        self.conversations = ConversationStore(settings.conversation)
-        self.evidence = EvidenceScorer(self.store.encoder)
+        self.evidence = EvidenceScorer(encoder)
 
     def search(
         self, query: str, k: int | None = None, filters: SearchFilters | None = None
     ) -> list[SearchHit]:
-        return self.searcher.search(query, k, filters)
+        return self.retriever.search(query, k, filters)
 
     def ask(
         self,
@@ -55,23 +51,20 @@ class DealDesk:
         filters: SearchFilters | None = None,
     ) -> Answer:
         """Answer one question; with a conversation id, follow-ups see the earlier turns."""
-        answer = None
-        for item in self.ask_stream(question, conversation_id, filters):
-            if isinstance(item, Answer):
-                answer = item
-        assert answer is not None
-        return answer
+        return final_answer(self.ask_stream(question, conversation_id, filters))
 
     def ask_stream(
         self,
         question: str,
         conversation_id: str | None = None,
         filters: SearchFilters | None = None,
-    ) -> Iterator[str | Answer]:
+    ) -> AnswerStream:
         """`ask`, yielding the answer text as it is written and then the final `Answer`. The
         text is a preview: the final Answer is checked against its sources and may differ."""
         started = time.perf_counter()
         question = question.strip()
+        if not question:
+            raise QuestionError("the question is empty: ask something about the corpus")
         history = self.conversations.history(conversation_id) if conversation_id else []
         if isinstance(self.answerer, FollowUpRewriter):
             standalone = self.answerer.rewrite(question, history)
@@ -79,17 +72,18 @@ class DealDesk:
             standalone = rewrite_follow_up(question, history)
         rewritten = time.perf_counter()
         language = detect_language(question)
-        vector = self.store.encoder.encode([standalone])[0]
+        vector = self.encoder.encode([standalone])[0]
         latest = asks_for_latest(standalone)
-        k = self.settings.retrieval.k
-        hits = self.searcher.search(standalone, 2 * k if latest else k, filters, vector)
+        k = self.settings.k
+        hits = self.retriever.search(standalone, 2 * k if latest else k, filters, vector)
         if latest:
             hits = rerank_by_recency(hits)[:k]
         retrieved = time.perf_counter()
-        evidence = self.evidence.score(vector, hits, standalone)
+        scored = self.evidence.score(vector, hits, standalone)
+        evidence = scored.evidence
         passages = [(hit.language, f"{hit.title}\n{hit.text}") for hit in hits]
         unmatched = unmatched_names(standalone, language, passages)
-        grounded = not unmatched and is_grounded(evidence, self.settings.retrieval.min_similarity)
+        grounded = not unmatched and is_grounded(evidence, self.settings.min_similarity)
         if latest:
             evidence = prefer_recent_evidence(evidence, hits)
         request = AnswerRequest(
@@ -100,6 +94,7 @@ class DealDesk:
             evidence=evidence,
             history=history,
             unmatched_names=unmatched,
+            planted=scored.planted,
         )
         answer: Answer | None = None
         first_text: float | None = None
@@ -112,8 +107,10 @@ class DealDesk:
         assert answer is not None
         if grounded:
             answer.notes += as_of_notes(
-                standalone, answer.citations, self.store.catalog, answer.language
+                standalone, answer.citations, self.retriever, answer.language
             )
+        if request.planted:
+            answer.notes.append(messages.planted_instructions(answer.language))
         finished = time.perf_counter()
         answer.timings = {
             "rewrite_s": round(rewritten - started, 4),
@@ -125,7 +122,7 @@ class DealDesk:
             self.conversations.record(conversation_id, answer)
         yield answer
 
-    def _write(self, request: AnswerRequest, grounded: bool) -> Iterator[str | Answer]:
+    def _write(self, request: AnswerRequest, grounded: bool) -> AnswerStream:
         """The answerer's text (streamed when it can), then its Answer. Weak evidence never
         reaches the answerer: a model that is not called cannot make something up."""
         if grounded and isinstance(self.answerer, StreamingAnswerer):
@@ -136,7 +133,7 @@ class DealDesk:
         yield answer
 
     def no_answer(self, request: AnswerRequest) -> Answer:
-        documents = self.store.catalog.counts()[0]
+        documents = self.corpus.document_count()
         return Answer(
             question=request.question,
             standalone_question=request.standalone_question,
@@ -153,16 +150,16 @@ class DealDesk:
         self.conversations.reset(conversation_id)
 
     def stats(self) -> StoreStats:
-        return self.store.stats()
+        return self.corpus.stats()
 
     def recent(self, limit: int = 10) -> list[StoredDocument]:
-        return self.store.catalog.recent_documents(limit)
+        return self.corpus.recent(limit)
 
     def warm_up(self) -> None:
         """Load the embedder and the model now, so the first user does not wait for them."""
-        self.store.encoder.encode(["warm-up"])
+        self.encoder.encode(["warm-up"])
         if isinstance(self.answerer, WarmsUp):
             self.answerer.warm_up()
 
     def close(self) -> None:
-        self.store.close()
+        self.corpus.close()

@@ -67,7 +67,7 @@ class PipelineMethod:
     def rank(self, questions: list[Question], vectors: Matrix) -> Iterator[list[str]]:
         desk = self._open()
         for question, vector in zip(questions, vectors, strict=True):
-            hits = desk.searcher.search(question.text, DEPTH, None, vector)
+            hits = desk.retriever.search(question.text, DEPTH, None, vector)
             yield [hit.source for hit in hits]
 
     def grounded(self, questions: list[Question]) -> Iterator[bool]:
