@@ -123,7 +123,7 @@ def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.commands.feeds import ingest_urls
     from bot.format_text import render_report
-    from ingest.web import is_web_url
+    from ingest.url_safety import url_scheme
     from vectorstore.indexer import ingest_paths
     from vectorstore.store import Store
 
@@ -133,8 +133,8 @@ def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
         )
         return bar
 
-    urls = [p for p in args.paths if is_web_url(p)]
-    paths = [Path(p) for p in args.paths if not is_web_url(p)]
+    urls = [p for p in args.paths if url_scheme(p)]
+    paths = [Path(p) for p in args.paths if not url_scheme(p)]
     store = Store(settings)
     try:
         report = ingest_paths(store, paths, settings.ingest, args.prune, progress, args.force)
