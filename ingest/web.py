@@ -7,20 +7,19 @@ It only reaches public addresses (or allowed networks), checked for every hop an
 unchanged feed cost one 304.
 """
 
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import httpx
 
 from config import FeedSettings
 from config.errors import IngestError
-from ingest.language import detect_language
-from ingest.load import make_document, parse_date
+from ingest.clean import one_line
+from ingest.html import extract_html
+from ingest.load import make_document
 from ingest.models import Document
 from ingest.url_safety import (
     WEB_SCHEMES,
@@ -34,7 +33,6 @@ from ingest.url_safety import (
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 _MIN_ARTICLE_WORDS = 20
-_HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([a-zA-Z]{2})\b", re.IGNORECASE)
 
 
 def is_web_url(text: str) -> bool:
@@ -234,46 +232,27 @@ def _decode(fetched: Fetched) -> str | bytes:
 
 def _canonical(candidate: str | None, fetched_url: str) -> str:
     """The page's canonical URL when it gives a web one, so tracking variants share one source."""
+    candidate = one_line(candidate)
     url = candidate if candidate and is_web_url(candidate) else fetched_url
     return urldefrag(url).url
 
 
 def extract_article(markup: str | bytes, url: str) -> Document:
     """Article text and metadata of one page; navigation, comments and footers are dropped."""
-    import trafilatura
-
-    result: Any = trafilatura.bare_extraction(
-        markup,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,
-        date_extraction_params={"original_date": True, "extensive_search": False},
-    )
-    text = (result.text or "").strip() if result is not None else ""
-    words = len(text.split())
+    article = extract_html(markup, url, fallback=False)
+    words = len(article.text.split())
     if words < _MIN_ARTICLE_WORDS:
         raise IngestError(f"no article text found on the page ({words} words extracted)")
-    title = (result.title or "").strip()
-    first, _, rest = text.partition("\n")
-    if title and first.strip() == title and rest.strip():
-        text = rest
-    language = detect_language(f"{title}\n{text}")
-    if language == "und":
-        raw = markup if isinstance(markup, bytes) else markup.encode("utf-8", "replace")
-        declared = _HTML_LANG.search(raw[:4096])
-        language = declared[1].decode().lower() if declared else "und"
-    source = _canonical(result.url, url)
+    source = _canonical(article.canonical_url, url)
     return make_document(
         source,
-        title,
-        text,
+        article.title,
+        article.text,
         url=source,
-        published=parse_date(result.date),
-        author=result.author or None,
-        publisher=result.sitename or None,
-        language=language,
+        published=article.published,
+        author=article.author,
+        publisher=article.site_name,
+        language=article.language,
     )
 
 
