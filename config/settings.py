@@ -1,5 +1,6 @@
 """Settings for every part of dealdesk: env prefix DEALDESK_, nesting with __, .env supported."""
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -12,6 +13,25 @@ def _split_csv(value: Any) -> Any:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
     return value
+
+
+def _parse_networks(value: Any) -> Any:
+    """`10.0.0.0/8, 127.0.0.1` -> networks; a bad entry is named in the error, so a typo in an
+    allow-list stops the start instead of silently allowing nothing (or too much)."""
+    networks = []
+    for part in _split_csv(value):
+        if not isinstance(part, str):
+            networks.append(part)
+            continue
+        try:
+            networks.append(ip_network(part))
+        except ValueError as exc:
+            hint = "e.g. 10.0.0.0/8 or 127.0.0.1/32"
+            if "host bits set" in str(exc):
+                hint = f"did you mean {ip_network(part, strict=False)}?"
+            message = f"{part!r} is not a network in CIDR notation ({exc}); {hint}"
+            raise ValueError(message) from None
+    return networks
 
 
 class EmbeddingSettings(BaseModel):
@@ -108,6 +128,13 @@ class FeedSettings(BaseModel):
         default=1.0, ge=0, description="Pause between requests to a host."
     )
     max_redirects: int = Field(default=5, ge=0)
+    allow_private_networks: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list,
+        description="Networks fetches may reach although they are not public (loopback, "
+        "private, link-local ...), e.g. an intranet news site. Empty: public addresses only.",
+    )
+
+    _split_networks = field_validator("allow_private_networks", mode="before")(_parse_networks)
 
 
 class Settings(BaseSettings):

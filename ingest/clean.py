@@ -1,9 +1,13 @@
-"""Text cleaning: HTML to text, Unicode and whitespace normalisation, boilerplate removal."""
+"""Text cleaning: Unicode and whitespace normalisation, escape sequences and control characters
+out, boilerplate lines out; and dates from the forms metadata writes them in."""
 
 import html
 import re
 import unicodedata
-from html.parser import HTMLParser
+from datetime import date, datetime
+from typing import Any
+
+from ingest.sanitize import strip_control_sequences
 
 _BOILERPLATE_LINE = re.compile(
     r"""^(
@@ -29,67 +33,23 @@ _BOILERPLATE_LINE = re.compile(
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
-
-_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "form"}
-_BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-    "section", "article", "header", "blockquote", "pre", "figcaption", "dd", "dt", "hr",
-}  # fmt: skip
-
-
-class _TextExtractor(HTMLParser):
-    """Collects visible text with paragraph breaks; skips scripts, navigation and footers."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title = ""
-        self.meta: dict[str, str] = {}
-        self._skip_depth = 0
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP_TAGS:
-            self._skip_depth += 1
-        elif tag == "title":
-            self._in_title = True
-        elif tag == "meta":
-            values = {k: v or "" for k, v in attrs}
-            key = values.get("property") or values.get("name") or values.get("itemprop")
-            if key and "content" in values:
-                self.meta.setdefault(key.lower(), values["content"])
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS and self._skip_depth:
-            self._skip_depth -= 1
-        elif tag == "title":
-            self._in_title = False
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-        elif not self._skip_depth:
-            self.parts.append(data)
-
-
-def html_to_text(markup: str) -> tuple[str, str, dict[str, str]]:
-    """Return (title, visible text, meta tags) of an HTML page."""
-    parser = _TextExtractor()
-    parser.feed(markup)
-    parser.close()
-    return normalize(parser.title), "".join(parser.parts), parser.meta
+_DATE_IN_TEXT = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
 
 
 def normalize(text: str) -> str:
-    """NFC, no invisible characters, single spaces, at most one blank line between paragraphs."""
+    """NFC, no invisible characters, no escape sequences or control characters (also none that
+    entities spelled out), single spaces, at most one blank line between paragraphs."""
     text = unicodedata.normalize("NFC", html.unescape(text)).translate(_INVISIBLE)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_control_sequences(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def one_line(value: str | None) -> str | None:
+    """A metadata value (author, publisher, URL) as one clean line; None when nothing is left."""
+    if value is None:
+        return None
+    return " ".join(strip_control_sequences(value).split()) or None
 
 
 def is_boilerplate(line: str) -> bool:
@@ -115,3 +75,23 @@ def markdown_to_text(text: str) -> str:
         line = _MD_LINK.sub(r"\1", line)
         lines.append(_MD_MARKS.sub(r"\2", line))
     return "\n".join(lines)
+
+
+def parse_date(value: Any) -> date | None:
+    """Dates from JSON fields or meta tags: ISO dates, ISO timestamps, or YYYY-MM-DD inside."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(float(value)).date()
+    text = str(value).strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    match = _DATE_IN_TEXT.search(text)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+    return None

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from config.errors import IngestError
-from ingest.clean import html_to_text
+from ingest.clean import one_line
+from ingest.html import extract_html
 from ingest.load import make_document
 from ingest.models import Document, stable_hash
 from ingest.sqlite import connect, transaction
@@ -201,18 +202,18 @@ def _entry_content(entry: Any) -> str:
 
 
 def _to_entry(entry: Any) -> FeedEntry | None:
-    link = entry.get("link") or None
-    title = str(entry.get("title", "") or "").strip()
-    entry_id = str(entry.get("id") or link or "").strip()
+    """Every field cleaned of escape sequences and control characters as it is read: titles
+    and authors reach the store and the terminal without passing the article cleaner."""
+    link = one_line(str(entry.get("link") or ""))
+    entry_id = one_line(str(entry.get("id") or "")) or link
     if not entry_id:
         return None
-    author = entry.get("author") or None
     return FeedEntry(
         entry_id=entry_id,
-        title=title,
+        title=one_line(str(entry.get("title") or "")) or "",
         link=link if link and is_web_url(link) else None,
         published=_struct_date(entry.get("published_parsed") or entry.get("updated_parsed")),
-        author=str(author) if author else None,
+        author=one_line(str(entry.get("author") or "")),
         content=_entry_content(entry),
     )
 
@@ -244,8 +245,7 @@ def parse_feed(content: bytes) -> ParsedFeed:
             skipped.append(f"entry {position} has no id and no link")
         else:
             entries.append(entry)
-    title = parsed.feed.get("title") or None
-    return ParsedFeed(str(title).strip() if title else None, entries, skipped)
+    return ParsedFeed(one_line(str(parsed.feed.get("title") or "")), entries, skipped)
 
 
 def fetch_feed(fetcher: WebFetcher, feed: Feed, conditional: bool = True) -> FeedFetch:
@@ -265,7 +265,7 @@ def fetch_feed(fetcher: WebFetcher, feed: Feed, conditional: bool = True) -> Fee
 def entry_document(fetcher: WebFetcher, feed: Feed, entry: FeedEntry) -> Document:
     """The article behind an entry: the feed's own text when it carries the whole article,
     else the linked page; the feed's date and title fill what the page lacks."""
-    _, text, _ = html_to_text(entry.content) if entry.content else ("", "", {})
+    text = extract_html(f"<div>{entry.content}</div>").text if entry.content.strip() else ""
     full_text = len(text.split()) >= FULL_TEXT_WORDS
     if entry.link and not full_text:
         page = fetch_article(fetcher, entry.link)

@@ -1,54 +1,39 @@
-"""File loaders: .txt, .md, .html and .json/.jsonl become `Document`s, or an `IngestError`."""
+"""File loaders: .txt, .md, .html and .json/.jsonl become `Document`s, or an `IngestError`.
+
+A JSON or JSONL file is a collection: its good records load and each bad one is reported with
+its line (JSONL) or index (JSON list), so one broken record costs itself, not its neighbours.
+Every text and metadata field is cleaned of escape sequences and control characters here.
+"""
 
 import json
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from config.errors import IngestError
-from ingest.clean import clean_text, html_to_text, markdown_to_text
+from ingest.clean import clean_text, markdown_to_text, one_line, parse_date
+from ingest.html import extract_html
 from ingest.language import detect_language
 from ingest.models import Document
-
-SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"})
-_DATE_IN_TEXT = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
+from ingest.url_safety import WEB_SCHEMES, url_scheme
 
 
 @dataclass(frozen=True)
-class FileProblem:
-    """A path that was skipped or failed, with the reason a user can act on."""
+class RecordProblem:
+    """One bad record of a collection file: `item` is `path:LINE` (JSONL) or `path#INDEX`."""
 
-    path: str
+    item: str
     reason: str
-    failed: bool
 
 
-def discover_files(paths: list[Path]) -> tuple[list[Path], list[FileProblem]]:
-    """Expand folders recursively; unsupported files in folders are skipped, missing paths fail."""
-    files: list[Path] = []
-    problems: list[FileProblem] = []
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if any(part.startswith(".") for part in child.relative_to(path).parts):
-                    continue
-                if child.suffix.lower() in SUPPORTED_SUFFIXES:
-                    files.append(child)
-                else:
-                    problems.append(FileProblem(str(child), "unsupported file type", False))
-        elif path.is_file():
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
-                files.append(path)
-            else:
-                supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-                reason = f"unsupported file type {path.suffix or '(none)'}; use one of {supported}"
-                problems.append(FileProblem(str(path), reason, True))
-        else:
-            problems.append(FileProblem(str(path), "no such file or folder", True))
-    return files, problems
+@dataclass(frozen=True)
+class LoadedFile:
+    """The documents of one file, and the records of it that could not be used."""
+
+    documents: list[Document]
+    problems: list[RecordProblem] = field(default_factory=list)
 
 
 def read_text_file(path: Path, max_bytes: int) -> str:
@@ -77,26 +62,6 @@ def read_text_file(path: Path, max_bytes: int) -> str:
     return text
 
 
-def parse_date(value: Any) -> date | None:
-    """Dates from JSON fields or meta tags: ISO dates, ISO timestamps, or YYYY-MM-DD inside."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, int | float):
-        return datetime.fromtimestamp(float(value)).date()
-    text = str(value).strip()
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
-    match = _DATE_IN_TEXT.search(text)
-    if match:
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
-    return None
-
-
 def _title_and_body(text: str) -> tuple[str, str]:
     title, _, body = text.partition("\n")
     return title.strip(), body.strip()
@@ -114,7 +79,8 @@ def make_document(
     publisher: str | None = None,
     language: str | None = None,
 ) -> Document:
-    """Clean the body, detect its language, and refuse documents with no text left."""
+    """Clean the body and every text field, detect the language, and refuse documents with no
+    text left. A `source` that is a URL must come cleaned (`one_line`): it is an identity."""
     title = clean_text(title).replace("\n", " ")
     body = clean_text(body)
     if not body:
@@ -125,9 +91,9 @@ def make_document(
         text=body,
         language=language or detect_language(f"{title}\n{body}"),
         published=published,
-        url=url,
-        author=author,
-        publisher=publisher,
+        url=one_line(url),
+        author=one_line(author),
+        publisher=one_line(publisher),
         origin_file=origin_file,
     )
 
@@ -142,35 +108,40 @@ def _load_plain(path: Path, text: str, markdown: bool) -> list[Document]:
 
 
 def _load_html(path: Path, text: str) -> list[Document]:
-    title, body, meta = html_to_text(text)
-    published = parse_date(
-        meta.get("article:published_time") or meta.get("datepublished") or meta.get("date")
-    )
-    title = meta.get("og:title") or title
+    """Through the same extractor as web pages, with the visible text as the fallback for
+    pages it finds no article in."""
+    article = extract_html(text)
+    url = one_line(article.canonical_url)
     return [
         make_document(
             str(path),
-            title,
-            body,
+            article.title,
+            article.text,
             origin_file=str(path),
-            published=published,
-            author=meta.get("author"),
-            url=meta.get("og:url"),
+            published=article.published,
+            author=article.author,
+            publisher=article.site_name,
+            url=url if url and url_scheme(url) in WEB_SCHEMES else None,
+            language=article.language,
         )
     ]
 
 
+def _text_field(record: dict[str, Any], name: str) -> str | None:
+    value = record.get(name)
+    return value if isinstance(value, str) else None
+
+
 def _record_to_document(path: Path, record: Any, where: str) -> Document:
     if not isinstance(record, dict):
-        raise IngestError(f"{where}: expected an object with 'title' and 'text'")
+        raise IngestError("expected an object with 'title' and 'text'")
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise IngestError(f"{where}: field 'text' is missing or empty")
+        raise IngestError("field 'text' is missing or empty")
     title = record.get("title")
     if title is not None and not isinstance(title, str):
-        raise IngestError(f"{where}: field 'title' must be a string")
-    url = record.get("url") if isinstance(record.get("url"), str) else None
-    publisher = record.get("source") if isinstance(record.get("source"), str) else None
+        raise IngestError("field 'title' must be a string")
+    url = one_line(_text_field(record, "url"))
     return make_document(
         url or f"{path}#{where}",
         title or "",
@@ -178,54 +149,74 @@ def _record_to_document(path: Path, record: Any, where: str) -> Document:
         origin_file=str(path),
         url=url,
         published=parse_date(record.get("published")),
-        author=record.get("author") if isinstance(record.get("author"), str) else None,
-        publisher=publisher,
+        author=_text_field(record, "author"),
+        publisher=_text_field(record, "source"),
     )
 
 
-def _load_json(path: Path, text: str) -> list[Document]:
+_Record = tuple[str, str, Any]
+"""(item to report it under, its place in the source id, the parsed record or its error)."""
+
+
+def _collect(path: Path, records: Iterator[_Record]) -> LoadedFile:
+    documents: list[Document] = []
+    problems: list[RecordProblem] = []
+    for item, where, record in records:
+        try:
+            if isinstance(record, IngestError):
+                raise record
+            documents.append(_record_to_document(path, record, where))
+        except IngestError as exc:
+            problems.append(RecordProblem(item, str(exc)))
+    if not documents and not problems:
+        raise IngestError("no records in file")
+    return LoadedFile(documents, problems)
+
+
+def _load_json(path: Path, text: str) -> LoadedFile:
+    """A list of records, or one record (which then stands or falls with the file)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise IngestError(
             f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
-    records = data if isinstance(data, list) else [data]
-    return [_record_to_document(path, record, f"record{i}") for i, record in enumerate(records)]
+    if not isinstance(data, list):
+        return LoadedFile([_record_to_document(path, data, "record0")])
+    return _collect(path, ((f"{path}#{i}", f"record{i}", r) for i, r in enumerate(data)))
 
 
-def _load_jsonl(path: Path, text: str) -> list[Document]:
-    docs = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+def _jsonl_records(path: Path, text: str) -> Iterator[_Record]:
+    """Split on newlines only: JSON strings may hold U+2028 and friends, which `splitlines`
+    would cut at."""
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record: Any = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise IngestError(f"malformed JSON on line {lineno}: {exc.msg}") from None
-        docs.append(_record_to_document(path, record, f"line{lineno}"))
-    if not docs:
-        raise IngestError("no records in file")
-    return docs
+            record = IngestError(f"malformed JSON at column {exc.colno}: {exc.msg}")
+        yield f"{path}:{lineno}", f"line{lineno}", record
 
 
-def load_file(path: Path, max_bytes: int) -> list[Document]:
-    """All documents in one file; raises `IngestError` with a reason for that file."""
+def load_file(path: Path, max_bytes: int) -> LoadedFile:
+    """All documents in one file and its bad records; raises `IngestError` with a reason when
+    the file as a whole cannot be used."""
     path = path.resolve()
     text = read_text_file(path, max_bytes)
     suffix = path.suffix.lower()
     if suffix in {".html", ".htm"}:
-        return _load_html(path, text)
+        return LoadedFile(_load_html(path, text))
     if suffix == ".json":
         return _load_json(path, text)
     if suffix == ".jsonl":
-        return _load_jsonl(path, text)
-    return _load_plain(path, text, markdown=suffix in {".md", ".markdown"})
+        return _collect(path, _jsonl_records(path, text))
+    return LoadedFile(_load_plain(path, text, markdown=suffix in {".md", ".markdown"}))
 
 
 def iter_documents(
     files: list[Path], max_bytes: int
-) -> Iterator[tuple[Path, list[Document] | IngestError]]:
+) -> Iterator[tuple[Path, LoadedFile | IngestError]]:
     """Each file with its documents, or the error that stopped it; never raises per file."""
     for path in files:
         try:

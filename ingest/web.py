@@ -1,36 +1,44 @@
-"""Web pages -> `Document`: a bounded, polite HTTP fetch, then trafilatura's article extraction.
+"""Web pages -> `Document`: a bounded, polite, safe HTTP fetch, then trafilatura's extraction.
 
 Every fetch is bounded in time (one deadline across redirects and a slow body), in size (the body
 is streamed and dropped past the limit), and in redirects (loops are named, not just counted).
-Requests to one host are spaced out, and conditional GET lets an unchanged feed cost one 304.
+It only reaches public addresses (or allowed networks), checked for every hop and connection
+(see `ingest/url_safety.py`). Requests to one host are spaced out, and conditional GET lets an
+unchanged feed cost one 304.
 """
 
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import httpx
 
 from config import FeedSettings
 from config.errors import IngestError
-from ingest.language import detect_language
-from ingest.load import make_document, parse_date
+from ingest.clean import one_line
+from ingest.html import extract_html
+from ingest.load import make_document
 from ingest.models import Document
+from ingest.url_safety import (
+    WEB_SCHEMES,
+    RefusedAddressError,
+    Resolver,
+    VettedTransport,
+    check_url,
+    resolve_host,
+)
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 _MIN_ARTICLE_WORDS = 20
-_HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([a-zA-Z]{2})\b", re.IGNORECASE)
 
 
 def is_web_url(text: str) -> bool:
     """Only http(s) URLs are fetched; anything else on the command line is a path."""
     parts = urlsplit(text.strip())
-    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+    return parts.scheme in WEB_SCHEMES and bool(parts.netloc)
 
 
 class HostPacer:
@@ -74,20 +82,22 @@ class Fetched:
 
 
 class WebFetcher:
-    """One HTTP client for pages and feeds; use as a context manager so connections close."""
+    """One HTTP client for pages and feeds; use as a context manager so connections close.
+    `resolver` answers DNS for the address checks (tests give it a fake)."""
 
     def __init__(
         self,
         settings: FeedSettings,
         pacer: HostPacer | None = None,
-        transport: httpx.BaseTransport | None = None,
+        resolver: Resolver = resolve_host,
     ) -> None:
         self.settings = settings
         self.pacer = pacer or HostPacer(settings.min_interval_s)
         self._client = httpx.Client(
             headers={"User-Agent": settings.user_agent},
             follow_redirects=False,
-            transport=transport,
+            transport=VettedTransport(settings.allow_private_networks, resolver),
+            trust_env=False,
         )
 
     def __enter__(self) -> "WebFetcher":
@@ -108,10 +118,9 @@ class WebFetcher:
         etag: str | None = None,
         last_modified: str | None = None,
     ) -> Fetched:
-        """GET `url`, following redirects by hand so loops and off-web targets are caught.
-        Feeds pass `html_only=False`: they are served under too many content types to check."""
-        if not is_web_url(url):
-            raise IngestError(f"not an http(s) URL: {url!r}")
+        """GET `url`, following redirects by hand so loops, off-web targets and internal
+        addresses are caught at every hop. Feeds pass `html_only=False`: they are served
+        under too many content types to check."""
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
@@ -120,9 +129,13 @@ class WebFetcher:
         visited = [url]
         deadline = time.monotonic() + self.settings.timeout_s
         for _ in range(self.settings.max_redirects + 1):
-            deadline += self.pacer.wait(urlsplit(url).netloc.lower())
             try:
+                check_url(url, self.settings.allow_private_networks)
+                deadline += self.pacer.wait(urlsplit(url).netloc.lower())
                 result = self._get(url, headers, deadline, html_only)
+            except RefusedAddressError as exc:
+                hop = f" (redirected from {visited[-2]})" if len(visited) > 1 else ""
+                raise RefusedAddressError(f"refused {url}{hop}: {exc}") from None
             except httpx.TimeoutException:
                 raise IngestError(f"timed out after {self.settings.timeout_s:g} s") from None
             except httpx.InvalidURL as exc:
@@ -219,46 +232,27 @@ def _decode(fetched: Fetched) -> str | bytes:
 
 def _canonical(candidate: str | None, fetched_url: str) -> str:
     """The page's canonical URL when it gives a web one, so tracking variants share one source."""
+    candidate = one_line(candidate)
     url = candidate if candidate and is_web_url(candidate) else fetched_url
     return urldefrag(url).url
 
 
 def extract_article(markup: str | bytes, url: str) -> Document:
     """Article text and metadata of one page; navigation, comments and footers are dropped."""
-    import trafilatura
-
-    result: Any = trafilatura.bare_extraction(
-        markup,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,
-        date_extraction_params={"original_date": True, "extensive_search": False},
-    )
-    text = (result.text or "").strip() if result is not None else ""
-    words = len(text.split())
+    article = extract_html(markup, url, fallback=False)
+    words = len(article.text.split())
     if words < _MIN_ARTICLE_WORDS:
         raise IngestError(f"no article text found on the page ({words} words extracted)")
-    title = (result.title or "").strip()
-    first, _, rest = text.partition("\n")
-    if title and first.strip() == title and rest.strip():
-        text = rest
-    language = detect_language(f"{title}\n{text}")
-    if language == "und":
-        raw = markup if isinstance(markup, bytes) else markup.encode("utf-8", "replace")
-        declared = _HTML_LANG.search(raw[:4096])
-        language = declared[1].decode().lower() if declared else "und"
-    source = _canonical(result.url, url)
+    source = _canonical(article.canonical_url, url)
     return make_document(
         source,
-        title,
-        text,
+        article.title,
+        article.text,
         url=source,
-        published=parse_date(result.date),
-        author=result.author or None,
-        publisher=result.sitename or None,
-        language=language,
+        published=article.published,
+        author=article.author,
+        publisher=article.site_name,
+        language=article.language,
     )
 
 

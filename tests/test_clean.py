@@ -1,8 +1,8 @@
-"""Cleaning: HTML to text, normalisation and boilerplate removal."""
+"""Cleaning: normalisation, boilerplate removal and Markdown to text."""
 
 import pytest
 
-from ingest.clean import clean_text, html_to_text, markdown_to_text
+from ingest.clean import clean_text, markdown_to_text
 from tests.conftest import SAMPLE
 
 
@@ -53,24 +53,6 @@ def test_whitespace_invisible_characters_and_entities_are_normalised() -> None:
     """Soft hyphens, zero-width spaces, NBSPs and entities do not survive into chunks."""
     raw = "Film\u00adgeschäft\u200b  mit\u00a0Amblin &amp; Co.\r\n\r\n\r\n\r\nNeu."
     assert clean_text(raw) == "Filmgeschäft mit Amblin & Co.\n\nNeu."
-
-
-def test_html_keeps_text_and_drops_scripts_navigation_and_footer() -> None:
-    """Visible article text survives; script, nav and footer content does not."""
-    page = """<html><head><title>Deal news</title>
-    <meta property="article:published_time" content="2016-10-09T10:00:00Z"></head>
-    <body><nav>Home | World</nav><script>var x = 1;</script>
-    <h1>Alibaba buys into Amblin</h1><p>Alibaba takes a stake.</p><p>Spielberg is pleased.</p>
-    <footer>Impressum</footer></body></html>"""
-    title, text, meta = html_to_text(page)
-    assert title == "Deal news"
-    assert meta["article:published_time"].startswith("2016-10-09")
-    cleaned = clean_text(text)
-    assert "Alibaba takes a stake." in cleaned
-    assert "Spielberg is pleased." in cleaned
-    assert "var x" not in cleaned
-    assert "Home | World" not in cleaned
-    assert "Impressum" not in cleaned
 
 
 def test_markdown_markup_is_removed_but_words_stay() -> None:

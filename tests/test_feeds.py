@@ -41,7 +41,10 @@ def feeds(tmp_path: Path) -> Iterator[FeedList]:
 
 @pytest.fixture
 def fetcher() -> Iterator[WebFetcher]:
-    settings = FeedSettings(timeout_s=0.5, min_interval_s=0, max_bytes=200_000)
+    settings = FeedSettings.model_validate(
+        {"timeout_s": 0.5, "min_interval_s": 0, "max_bytes": 200_000,
+         "allow_private_networks": "127.0.0.1/32"}
+    )  # fmt: skip
     with WebFetcher(settings) as client:
         yield client
 
@@ -261,6 +264,7 @@ def _env(data_dir: Path) -> dict[str, str]:
         "DEALDESK_DATA_DIR": str(data_dir),
         "DEALDESK_FEEDS__MIN_INTERVAL_S": "0",
         "DEALDESK_FEEDS__TIMEOUT_S": "2",
+        "DEALDESK_FEEDS__ALLOW_PRIVATE_NETWORKS": "127.0.0.1/32",
         "PYTHONPATH": str(REPO),
     }
     return env

@@ -25,3 +25,15 @@ from ingest.sanitize import strip_control_sequences
 def test_escape_sequences_and_controls_are_stripped(raw: str, clean: str) -> None:
     """Text from articles is safe to print on a terminal after stripping; real text is kept."""
     assert strip_control_sequences(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Deal \x1b]0;no end\nSecond line stays.", "Deal \nSecond line stays."),
+        ("\x90DCS payload\nNext paragraph.\nAnd another.", "\nNext paragraph.\nAnd another."),
+    ],
+)
+def test_unterminated_string_sequence_takes_only_its_line(raw: str, clean: str) -> None:
+    """A stray OSC/DCS introducer in an article costs its line, not the rest of the article."""
+    assert strip_control_sequences(raw) == clean

@@ -27,7 +27,7 @@ def _settings(**overrides: float) -> FeedSettings:
     """Small limits so the failure modes trip in well under a second."""
     values: dict[str, object] = {
         "user_agent": USER_AGENT, "timeout_s": 0.5, "min_interval_s": 0, "max_bytes": 200_000,
-        "max_redirects": 5,
+        "max_redirects": 5, "allow_private_networks": "127.0.0.1/32",
     }  # fmt: skip
     return FeedSettings.model_validate(values | overrides)
 
@@ -183,6 +183,7 @@ def test_ingest_command_mixes_urls_and_files_and_reports_each(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DEALDESK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("DEALDESK_FEEDS__MIN_INTERVAL_S", "0")
+    monkeypatch.setenv("DEALDESK_FEEDS__ALLOW_PRIVATE_NETWORKS", "127.0.0.1/32")
     note = tmp_path / "note.txt"
     note.write_text(
         "Vela Studios hires a new chief\n\nVela Studios, the maker of game cartoons, has hired "

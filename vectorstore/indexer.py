@@ -8,7 +8,8 @@ from typing import Literal
 
 from config import IngestSettings
 from ingest.chunk import chunk_document
-from ingest.load import FileProblem, discover_files, iter_documents
+from ingest.discover import FileProblem, discover_files
+from ingest.load import iter_documents
 from ingest.models import Chunk, Document
 from vectorstore.models import StoredDocument
 from vectorstore.store import Store
@@ -115,10 +116,14 @@ def ingest_paths(
     prune: bool = False,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
     force: bool = False,
+    follow_symlinks: bool = False,
 ) -> IngestReport:
-    """Ingest files and folders. A bad file is reported and skipped; what is stored stays."""
+    """Ingest files and folders. A bad file, and each bad record of a JSON/JSONL file, is
+    reported as failed; what is stored stays. Records gone from a file are removed, but only
+    after a run in which all of the file's records loaded: while one is broken it may be the
+    stored one, and a typo must not delete an article."""
     report = IngestReport()
-    files, problems = discover_files(list(paths))
+    files, problems = discover_files(list(paths), follow_symlinks)
     for problem in problems:
         report.items.append(_problem_result(problem))
     max_bytes = int(settings.max_file_mb * 1_000_000)
@@ -127,9 +132,12 @@ def ingest_paths(
         if isinstance(loaded, Exception):
             report.items.append(ItemResult(str(path), "failed", reason=str(loaded)))
             continue
+        report.items += [ItemResult(p.item, "failed", reason=p.reason) for p in loaded.problems]
+        index_documents(store, loaded.documents, settings, report, force)
+        if loaded.problems:
+            continue
         resolved = str(path.resolve())
-        index_documents(store, loaded, settings, report, force)
-        produced = {doc.source for doc in loaded}
+        produced = {doc.source for doc in loaded.documents}
         gone = [d for d in store.catalog.documents_from_file(resolved) if d.source not in produced]
         _remove(store, gone, report, "no longer in its file")
     if prune:

@@ -45,6 +45,11 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "--prune", action="store_true", help="forget documents whose files are gone"
     )
     ingest.add_argument("--force", action="store_true", help="re-embed even unchanged documents")
+    ingest.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="also ingest what symlinks inside a folder point to outside it (skipped by default)",
+    )
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
     ingest.set_defaults(handler=run_ingest)
 
@@ -123,7 +128,7 @@ def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.commands.feeds import ingest_urls
     from bot.format_text import render_report
-    from ingest.web import is_web_url
+    from ingest.url_safety import url_scheme
     from vectorstore.indexer import ingest_paths
     from vectorstore.store import Store
 
@@ -133,11 +138,13 @@ def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
         )
         return bar
 
-    urls = [p for p in args.paths if is_web_url(p)]
-    paths = [Path(p) for p in args.paths if not is_web_url(p)]
+    urls = [p for p in args.paths if url_scheme(p)]
+    paths = [Path(p) for p in args.paths if not url_scheme(p)]
     store = Store(settings)
     try:
-        report = ingest_paths(store, paths, settings.ingest, args.prune, progress, args.force)
+        report = ingest_paths(
+            store, paths, settings.ingest, args.prune, progress, args.force, args.follow_symlinks
+        )
         ingest_urls(store, urls, settings, report, args.force)
     finally:
         store.close()

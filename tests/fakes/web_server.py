@@ -5,10 +5,12 @@ Fixture files in tests/fixtures/web are served with `{base}` replaced by the ser
 so feeds link to pages on the same server. Every resource carries an ETag and Last-Modified and
 answers a matching If-None-Match / If-Modified-Since with 304, as a well-behaved site does.
 `set()` changes a resource (new ETag, later Last-Modified) so tests can publish an update.
+With `tls=`, it speaks HTTPS and records the server name (SNI) each client asked for.
 """
 
 import contextlib
 import hashlib
+import ssl
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -48,17 +50,25 @@ class SeenRequest:
 class FixtureWebServer:
     """Serves the fixture site until `stop()`; use as a context manager."""
 
-    def __init__(self, slow_s: float = 10.0, huge_bytes: int = 2_000_000) -> None:
+    def __init__(
+        self, slow_s: float = 10.0, huge_bytes: int = 2_000_000, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.slow_s = slow_s
         self.huge_bytes = huge_bytes
         self.resources: dict[str, Resource] = {}
         self.redirects: dict[str, str] = {}
         self.requests: list[SeenRequest] = []
+        self.server_names: list[str | None] = []
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        self.port = self._httpd.server_address[1]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        if tls is not None:
+            tls.sni_callback = self._record_server_name
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
+            self.base_url = f"https://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._load_fixtures()
 
@@ -79,6 +89,12 @@ class FixtureWebServer:
             "/to-ftp": "ftp://127.0.0.1/file",
         }
         self.redirects |= {f"/hops/{i}": f"/hops/{i + 1}" for i in range(10)}
+
+    def _record_server_name(
+        self, sock: ssl.SSLObject | ssl.SSLSocket, name: str | None, context: ssl.SSLContext
+    ) -> None:
+        with self._lock:
+            self.server_names.append(name)
 
     def fixture(self, name: str) -> str:
         """A fixture file with `{base}` pointing at this server."""
