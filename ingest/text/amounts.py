@@ -27,7 +27,10 @@ _LONG_SCALE = (
     r"|Mrd\.?|trillions?|Billionen|Billion|Bio\."
 )
 _SHORT_SCALE = r"bn|mn|mln|tn|[mkb](?![\w])"
-_SYMBOL = r"US\$|A\$|AU\$|C\$|CA\$|HK\$|\$|£|€|¥|(?:USD|EUR|GBP|CHF|JPY|CNY|SEK|NOK|DKK|CAD|AUD|HKD|RUB|INR|SFr\.?)\s?"
+_SYMBOL = (
+    r"US\$|A\$|AU\$|C\$|CA\$|HK\$|\$|£|€|¥"
+    r"|(?:USD|EUR|GBP|CHF|JPY|CNY|SEK|NOK|DKK|CAD|AUD|HKD|RUB|INR|SFr\.?)\s?"
+)
 _CURRENCY_WORD = (
     r"US-Dollars?|Dollars?|dollars?|Euros?|euros?|€|\$|£|Pfund|pounds?(?:\s+sterling)?|Franken"
     r"|Schweizer\s+Franken|Swiss\s+francs|Yen|yen|Yuan|yuan|Renminbi|Rubel|roubles|rubles"
@@ -72,22 +75,28 @@ _WORD_NUMBER = re.compile(
     + r"|one|two|six|ten|elf|acht|vier|drei|zwei|neun|null|half)(?![\w-])",
     re.IGNORECASE,
 )
-_QUALIFIERS: list[tuple[re.Pattern[str], Qualifier]] = [
-    (re.compile(p + r")\s*$", re.I), q)
-    for p, q in (
+_QUALIFIER_WORDS: tuple[tuple[str, Qualifier], ...] = (
         (r"\b(?:more than|over|above|in excess of|mehr als|über|gut|upwards of", "more"),
         (r"\b(?:less than|under|below|weniger als|knapp|unter|almost|nearly|fast|beinahe", "less"),
         (r"\b(?:about|around|roughly|approximately|some|an estimated|rund|etwa|ca\.|circa|"
          r"zirka|ungefähr|geschätzte?n?", "about"),
         (r"\b(?:at least|mindestens|wenigstens", "at_least"),
         (r"\b(?:up to|bis zu", "up_to"),
-    )
-]  # fmt: skip
+)  # fmt: skip
+_QUALIFIERS = [(re.compile(p + r")\s*$", re.I), q) for p, q in _QUALIFIER_WORDS]
 _PER: list[tuple[re.Pattern[str], Per]] = [
     (re.compile(r"\s*(?:a|per|each|pro|je)\s+(?:share|aktie)\b", re.I), "share"),
-    (re.compile(r"\s*(?:(?:a|per|pro|im|each)\s+(?:month|monat)\b|monthly|monatlich)", re.I), "month"),
-    (re.compile(r"\s*(?:(?:a|per|pro)\s+(?:year|jahr)\b(?!\s+\d)|annually|jährlich|im\s+jahr\b(?!\s+\d))", re.I), "year"),
-    (re.compile(r"\s*(?:(?:per|pro|je)\s+(?:unit|stück|user|nutzer|ticket|device|gerät|person|kopf)\b|each\b)", re.I), "unit"),
+    (re.compile(
+        r"\s*(?:(?:a|per|pro|im|each)\s+(?:month|monat)\b|monthly|monatlich)", re.I
+    ), "month"),
+    (re.compile(
+        r"\s*(?:(?:a|per|pro|im)\s+(?:year|jahr)\b(?!\s+\d)|annually|jährlich)", re.I
+    ), "year"),
+    (re.compile(
+        r"\s*(?:(?:per|pro|je)\s+(?:unit|stück|user|nutzer|ticket|device|gerät|person|kopf)\b"
+        r"|each\b)",
+        re.I,
+    ), "unit"),
 ]  # fmt: skip
 _STAKE = re.compile(
     r"\b(?:stake|holding|shareholding|equity|beteilig\w*|anteil\w*|aktien)\b", re.IGNORECASE
@@ -230,8 +239,9 @@ def percents_in(text: str, language: str | None = None) -> list[Percent]:
         if m.group("n1") and "," in m.group("n1") and len(m.group("n1").split(",")[-1]) != 3:
             value = _value(m.group("n1"), "de")
         window = text[max(0, m.start() - 40) : m.end() + 40]
-        window = re.split(r"[.;!?]\s", window[: m.start() - max(0, m.start() - 40)])[-1] + (
-            re.split(r"[.;!?]\s", window[m.start() - max(0, m.start() - 40) :])[0]
+        window = (
+            re.split(r"[.;!?]\s", window[: m.start() - max(0, m.start() - 40)])[-1]
+            + (re.split(r"[.;!?]\s", window[m.start() - max(0, m.start() - 40) :])[0])
         )
         unit = m.group("unit").lower()
         found.append(

@@ -18,10 +18,9 @@ _SUFFIXES = frozenset(
     "group gruppe holding holdings partners limited".split()
 )
 _ENDINGS = frozenset(
-    [""]
-    + "s es n en e er ern em ens ie ien ier isch ische ischen ischer isches ish ese ian ians "
+    "s es n en e er ern em ens ie ien ier isch ische ischen ischer isches ish ese ian ians "
     "ner egen a o".split()
-)
+) | {""}
 """What may follow the shared start of two forms of one name (Alibaba/Alibabas, Italy/Italien,
 Chinese/chinesischen, Norway/Norwegen), so that Microsoft is not an inflection of Micron."""
 _LEADING = frozenset("the der die das".split())

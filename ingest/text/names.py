@@ -93,7 +93,7 @@ def _is_common(word: str, language: str | None, initial: bool) -> bool:
     w = word.lower()
     if w in _NOT_NAMES or w in MONTHS or w in WEEKDAYS or w in STOPWORDS["en"]:
         return True
-    if w in AMOUNT_WORDS or (language != "en" and (w in _COMPANY_CUES or w in _PERSON_CUES)):
+    if w in AMOUNT_WORDS or w in _PERSON_CUES or (language != "en" and w in _COMPANY_CUES):
         return True
     if w in STOPWORDS["de"] and language != "en":
         return True
@@ -231,8 +231,25 @@ def _run(
         candidate = _candidate(text, nxt_start, nxt, language, known)
         if (gap != " " and not joined) or candidate is None:
             break
+        if _separate(text, run, candidate, language, known):
+            break
         run.append(candidate)
     return run
+
+
+def _separate(
+    text: str,
+    run: list[_Candidate],
+    candidate: _Candidate,
+    language: str | None,
+    known: frozenset[str],
+) -> bool:
+    """Two names side by side, not one: German puts subject and object next to each other
+    ("hat Microsoft LinkedIn gekauft"). A known name ends where it ends, and a name-shaped word
+    (LinkedIn, MCI) does not join a plain capitalised one."""
+    if text[run[0].start : run[-1].end].lower() in known:
+        return True
+    return language != "en" and (candidate.basis == "shape") != (run[-1].basis == "shape")
 
 
 def _adjective_name(
