@@ -21,9 +21,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Precision]] = [
     (re.compile(rf"(?<![\d.-]){_YEAR}-(?P<mnum>[01]\d)-{_DAY}(?![\d])"), "day"),
     (re.compile(rf"(?<![\d.]){_DAY}\.(?P<mnum>[01]?\d)\.{_YEAR}"), "day"),
     (re.compile(
-        rf"(?<![\d.]){_DAY}(?:\.|st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s*,?\s*{_YEAR}?", re.I
+        rf"(?<![\d.]){_DAY}(?:\.|st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:\s*,?\s*{_YEAR})?", re.I
     ), "day"),
-    (re.compile(rf"{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?(?![\d.])(?:,?\s+{_YEAR})?", re.I), "day"),
+    (re.compile(rf"{_MONTH}\s+{_DAY}(?:st|nd|rd|th)?(?![\d.])(?:,?\s+(?:{_YEAR}))?", re.I), "day"),
     (re.compile(rf"{_MONTH}\s*,?\s+{_YEAR}", re.I), "month"),
     (re.compile(
         rf"(?<![\w.,$€£-]){_YEAR}(?![.,]\d|\s?(?:%|Prozent|per\s?cent|Euro|Dollar|dollars))"

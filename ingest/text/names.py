@@ -5,7 +5,7 @@ English capitalises names and the first word of a sentence, so a capitalised wor
 unless it starts the sentence as an ordinary word ("Shares", "However"). German capitalises every
 noun, so there a capitalised word is a name only if it is name-shaped (MGM, YouTube), known from
 elsewhere (the caller's `known`), introduced by a cue ("Firma Amblin", "Chef Katzian"), or not a
-common noun: not in the derived noun lexicon (`lexicon.py`), not noun-shaped ("-ung", "-schaft"),
+common noun: not in the derived noun lexicon (`nouns_de.py`), not noun-shaped ("-ung", "-schaft"),
 and not a compound of lexicon nouns ("Musikdienst"). Measured on 10kGNAD in
 docs/benchmarks/text-analysis.md.
 """
@@ -14,9 +14,11 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ingest.text.lexicon import ENGLISH_STARTERS, GERMAN_NOUNS, GERMAN_STARTERS
+from ingest.text.german import noun_by_rule
 from ingest.text.matching import name_key
 from ingest.text.mentions import Name, NameBasis, NameKind
+from ingest.text.nouns_de import GERMAN_NOUNS
+from ingest.text.starters import ENGLISH_STARTERS, GERMAN_STARTERS
 from ingest.text.words import AMOUNT_WORDS, MONTHS, STOPWORDS, WEEKDAYS, WORD, is_stopword
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -48,14 +50,6 @@ _PERSON_CUE_TAILS = ("chef", "chefin", "gründer", "gründerin", "präsident", "
 _NOT_NAMES = frozenset(
     "ceo cfo coo cto cio tv sms dvd dvds cd cds hd pr ok mr mrs ms dr prof herr frau i".split()
 )
-_JOINERS = {"&", "of", "de", "von", "van", "der", "du", "la", "le", "y"}
-_NOUN_SUFFIX = re.compile(
-    r"(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|sion|sionen|tät|täten"
-    r"|ismus|ismen|nisse|nissen|logie|logien|ments|anten|enten|isten|erinnen|ierer)$"
-)
-_GERMAN_HEADS = frozenset(
-    "groß klein haupt gesamt neu alt ur bundes landes stadt welt gross top super mega".split()
-)
 
 
 def _is_shaped(word: str) -> bool:
@@ -73,19 +67,9 @@ def _is_shaped(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def is_german_noun(word: str) -> bool:
-    """Is the capitalised German word a common noun: in the lexicon, noun-shaped, or a compound
-    whose parts are lexicon nouns ("Musikdienst", "Bankenchef")?"""
-    w = word.lower()
-    if w in GERMAN_NOUNS or (len(w) >= 9 and _NOUN_SUFFIX.search(w)):
-        return True
-    for cut in range(3, len(w) - 3):
-        head, tail = w[:cut], w[cut:]
-        if tail in GERMAN_NOUNS and (
-            head in _GERMAN_HEADS
-            or any(head.removesuffix(link) in GERMAN_NOUNS for link in ("", "s", "es", "n", "en"))
-        ):
-            return True
-    return False
+    """Is the capitalised German word a common noun: in the lexicon, an inflection of one,
+    noun-shaped ("-ung", "-schaft") or a compound of lexicon nouns ("Musikdienst")?"""
+    return noun_by_rule(word.lower(), GERMAN_NOUNS)
 
 
 def _is_common(word: str, language: str | None, initial: bool) -> bool:
@@ -216,6 +200,8 @@ def _run(
         run = [first or adjective, _Candidate(noun_start, noun_start + len(noun), noun, "cue")]
     elif first is not None:
         run = [first]
+    elif (lead := _sentence_initial_lead(text, tokens, i, language, known)) is not None:
+        run = [lead]
     else:
         return []
     while i + len(run) < len(tokens):
@@ -227,14 +213,68 @@ def _run(
         if gap == " " and nxt[:1].isupper() and nxt.lower().rstrip(".") in _COMPANY_SUFFIXES:
             run.append(_Candidate(nxt_start, nxt_start + len(nxt.rstrip(".")), nxt, "cue"))
             continue
-        joined = gap.strip().lower() in _JOINERS and gap.count(" ") == 2
+        if nxt == "of" and language != "de" and gap == " " and i + len(run) + 1 < len(tokens):
+            after_start, after = tokens[i + len(run) + 1]
+            following = _candidate(text, after_start, after, language, known)
+            if following is None or text[nxt_start + 2 : after_start] != " ":
+                break
+            run += [_Candidate(nxt_start, nxt_start + 2, nxt, "cue"), following]
+            continue
+        joined = gap.strip() == "&"
         candidate = _candidate(text, nxt_start, nxt, language, known)
+        if candidate is None and gap == " " and _before_suffix(tokens, i + len(run)):
+            candidate = _Candidate(nxt_start, nxt_start + len(nxt), nxt, "cue")
         if (gap != " " and not joined) or candidate is None:
             break
         if _separate(text, run, candidate, language, known):
             break
         run.append(candidate)
     return run
+
+
+def _sentence_initial_lead(
+    text: str, tokens: list[tuple[int, str]], i: int, language: str | None, known: frozenset[str]
+) -> _Candidate | None:
+    """An English sentence may open with a name whose first word is also an ordinary word:
+    "Time Warner's shares", "Bank of America lent"."""
+    start, word = tokens[i]
+    if language == "de" or not word[:1].isupper() or is_stopword(word) or i + 1 >= len(tokens):
+        return None
+    if start and not _SENTENCE_START.search(text, 0, start):
+        return None
+    if word.lower() in _PERSON_CUES or word.lower() in AMOUNT_WORDS:
+        return None
+    j = i + 1
+    if text[start + len(word) : tokens[j][0]] != " ":
+        return None
+    if tokens[j][1] == "of" and j + 1 < len(tokens):
+        j += 1
+    return _lead_if(text, tokens, j, word, start, language, known)
+
+
+def _lead_if(
+    text: str,
+    tokens: list[tuple[int, str]],
+    j: int,
+    word: str,
+    start: int,
+    language: str | None,
+    known: frozenset[str],
+) -> _Candidate | None:
+    nxt_start, nxt = tokens[j]
+    following = _candidate(text, nxt_start, nxt, language, known)
+    if following is None or following.basis == "shape":
+        return None
+    return _Candidate(start, start + len(word), word, "capital")
+
+
+def _before_suffix(tokens: list[tuple[int, str]], j: int) -> bool:
+    """A common noun inside a company name: "Telekom Austria AG", "Deutsche Post AG"."""
+    return (
+        j + 1 < len(tokens)
+        and tokens[j][1][:1].isupper()
+        and tokens[j + 1][1].lower().rstrip(".") in _COMPANY_SUFFIXES
+    )
 
 
 def _separate(

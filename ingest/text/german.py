@@ -1,0 +1,36 @@
+"""German noun morphology: is a lower-cased word a common noun, given a set of known nouns?
+
+Kept apart from the lexicon so that benchmarks/derive_lexicon.py can leave out every noun these
+rules already recognise, which keeps the lexicon small.
+"""
+
+import re
+
+_NOUN_SUFFIX = re.compile(
+    r"(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|sion|sionen|tät|täten"
+    r"|ismus|ismen|nisse|nissen|logie|logien|ments|anten|enten|isten|erinnen|ierer)$"
+)
+_HEADS = frozenset(
+    "groß klein haupt gesamt neu alt ur bundes landes stadt welt gross top super mega".split()
+)
+_LINKS = ("", "s", "es", "n", "en")
+_ENDINGS = ("s", "n", "en", "e")
+
+
+def noun_by_rule(word: str, nouns: frozenset[str] | set[str]) -> bool:
+    """In `nouns`, an inflection of one ("aktie"/"aktien"), noun-shaped from nine letters on
+    (shorter words ending in "-ung" include Samsung), or a compound whose head and tail are
+    nouns ("musikdienst", "bankenchef"). Names built from nouns (Volkswagen) are the cost."""
+    if word in nouns or (len(word) >= 9 and _NOUN_SUFFIX.search(word)):
+        return True
+    if any(word + e in nouns for e in _ENDINGS[1:]) or any(
+        word.endswith(e) and word[: -len(e)] in nouns for e in _ENDINGS
+    ):
+        return True
+    for cut in range(3, len(word) - 3):
+        head, tail = word[:cut], word[cut:]
+        if tail in nouns and (
+            head in _HEADS or any(head.removesuffix(link) in nouns for link in _LINKS)
+        ):
+            return True
+    return False
