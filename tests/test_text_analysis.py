@@ -171,7 +171,7 @@ TABLE: list[tuple[str, str | None, str, list[str]]] = [
      ["Christian Lacroix", "Falic Group/company"]),
     ("name", "en", "Telia Sonera invested in Spotify.", ["Telia Sonera", "Spotify"]),
     ("name", "en", "Analysts at Goldman Sachs said so on Monday.", ["Goldman Sachs"]),
-    ("name", "en", "Mr Fuller founded 19 Entertainment.", ["Fuller/person", "Entertainment"]),
+    ("name", "en", "Mr Fuller founded 19 Entertainment.", ["Fuller/person", "19 Entertainment"]),
     ("name", "en", "The Walt Disney Company owns Lucasfilm.",
      ["Walt Disney Company/company", "Lucasfilm"]),
     ("name", "en", "Time Warner's shares fell.", ["Time Warner"]),

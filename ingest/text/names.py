@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ingest.text.german import noun_by_rule
+from ingest.text.german import DEAL_NOUNS, noun_by_rule
 from ingest.text.matching import name_key
 from ingest.text.mentions import Name, NameBasis, NameKind
 from ingest.text.nouns_de import GERMAN_NOUNS
@@ -52,6 +52,10 @@ _NOT_NAMES = frozenset(
 )
 
 
+_NOUNS = GERMAN_NOUNS | DEAL_NOUNS
+_NUMBERED = re.compile(r"\d{1,2}|\d{1,2}(?:st|nd|rd|th)")
+
+
 def _is_shaped(word: str) -> bool:
     """Acronyms (MGM, AT&T), camel case (YouTube, iTunes, eBay) and names with digits (Tele2,
     ProSiebenSat.1, 3G) are names in any language."""
@@ -69,7 +73,7 @@ def _is_shaped(word: str) -> bool:
 def is_german_noun(word: str) -> bool:
     """Is the capitalised German word a common noun: in the lexicon, an inflection of one,
     noun-shaped ("-ung", "-schaft") or a compound of lexicon nouns ("Musikdienst")?"""
-    return noun_by_rule(word.lower(), GERMAN_NOUNS)
+    return noun_by_rule(word.lower(), _NOUNS)
 
 
 def _is_common(word: str, language: str | None, initial: bool) -> bool:
@@ -200,6 +204,8 @@ def _run(
         run = [first or adjective, _Candidate(noun_start, noun_start + len(noun), noun, "cue")]
     elif first is not None:
         run = [first]
+    elif (numbered := _numbered_name(text, tokens, i, language, known)) is not None:
+        run = numbered
     elif (lead := _sentence_initial_lead(text, tokens, i, language, known)) is not None:
         run = [lead]
     else:
@@ -230,6 +236,23 @@ def _run(
             break
         run.append(candidate)
     return run
+
+
+def _numbered_name(
+    text: str, tokens: list[tuple[int, str]], i: int, language: str | None, known: frozenset[str]
+) -> list[_Candidate] | None:
+    """Names that start with a small number or an ordinal: "19 Entertainment", "20th Century
+    Fox"; not amounts ("$19 Entertainment" is no name) and not counts of a compound."""
+    start, word = tokens[i]
+    if not _NUMBERED.fullmatch(word) or i + 1 >= len(tokens) or text[start - 1 : start] in "$€£":
+        return None
+    nxt_start, nxt = tokens[i + 1]
+    if text[start + len(word) : nxt_start] != " " or "-" in nxt:
+        return None
+    following = _candidate(text, nxt_start, nxt, language, known)
+    if following is None or following.basis != "capital":
+        return None
+    return [_Candidate(start, start + len(word), word, "cue"), following]
 
 
 def _sentence_initial_lead(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ingest.text.mentions import Name
-from ingest.text.names import names_in, unique_names
+from ingest.text.names import is_german_noun, names_in, unique_names
 
 AnswerType = Literal[
     "amount", "stake", "date", "buyer", "seller", "company", "person", "count", "reason",
@@ -62,7 +62,10 @@ _BUY_DE = _alt(
     r"kauf\w* gekauft übernahm\w* übernimmt übernommen übernehmen erwarb\w* erworben erwirbt "
     r"erwerben geschluckt schluckt\w* zahlt\w* bezahlt\w* gezahlt"
 )
-_INVEST = _alt(r"invested invests invest investiert\w* beteiligt steigt eingestiegen bid bidding")
+_INVEST = _alt(
+    r"invested invests invest investiert\w* beteiligt steigt eingestiegen bid bidding bietet "
+    r"geboten bot"
+)
 _ORGS_EN = _alt(
     "company companies firm firms studio studios group business label brand service platform "
     "network broadcaster bank operator carrier startup website app"
@@ -83,7 +86,7 @@ _MERGE = _alt(r"merge[ds]? merger merging fusion\w* fusionier\w* zusammenschluss
 _BID = _alt(r"bid bids bidding tender_offer gebot\w* bietet geboten übernahmeangebot")
 _STAKE = _alt(
     r"invest\w* stake holding backed funding investier\w* beteilig\w* einstieg eingestiegen "
-    r"anteil\w*"
+    r"anteil\w* owns? owned hält halten besitzt gehört gehören"
 )
 _PARTNER = _alt(
     r"partner\w* alliance joint_venture teamed_up team_up kooperation kooperier\w* "
@@ -98,13 +101,18 @@ _TRIGGERS: list[tuple[Trigger, re.Pattern[str]]] = [
     ("partner", _any(rf"\b{_PARTNER}\b", r"\barbeite\w* .*zusammen\b")),
 ]
 _WHY = _alt("why warum weshalb wieso wozu weswegen what_for aus_welchem_grund")
-_PRICE = _alt(r"price cost costs value worth valuation \w*preis bewertung betrag summe kosten")
-_YES_NO = _alt(
-    "did does do is are was were has have had can could will would should shall "
-    "hat hatte ist war sind waren wird wurde werden wurden kann könnte soll sollte gibt gab "
-    "haben hatten kauft kaufte übernimmt übernahm investiert investierte plant will wollte darf "
-    "muss besitzt gehört stimmt"
+_PRICE = _alt(
+    r"price cost costs value valued worth valuation \w*preis bewertung bewertet betrag summe kosten"
 )
+_YES_NO = {
+    "en": _alt("did does do is are was were has have had can could will would should shall"),
+    "de": _alt(
+        "hat hatte ist war sind waren wird wurde werden wurden kann könnte soll sollte gibt gab "
+        "haben hatten kauft kaufte übernimmt übernahm investiert investierte plant will wollte "
+        "darf muss besitzt gehört stimmt verkauft verkaufte"
+    ),
+}
+_YES_NO_START = {language: re.compile(rf"^{verbs}\b", re.I) for language, verbs in _YES_NO.items()}
 _TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
     ("reason", _any(
         rf"\b{_WHY}\b",
@@ -112,20 +120,22 @@ _TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
         r"\bwhat (?:does|did|do|will|would|is) .{1,40}\b(?:get|gain|hope|want|expect)\w*\b",
         r"\bwas (?:erhofft|verspricht|will|erwartet) sich\b", r"\bwas bringt\b",
         r"\bwhat (?:is|was) the (?:reason|purpose|motive|aim|goal)\b",
+        r"\bwas (?:ist|war) (?:das|der) (?:ziel|zweck|grund)\b",
     )),
     ("stake", _any(
         r"\b(?:what|which|how (?:big|large|much of))\s+(?:an?\s+)?"
         r"(?:share|stake|percentage|per ?cent|portion|holding)\b",
         r"\bhow many (?:per ?cent|percent)\b", r"\bwhat percent", r"\bwie viel(?:e)? prozent\b",
         r"\bwie (?:hoch|groß) (?:ist|war|wäre|sind|waren) (?:der|die|das) (?:anteil|beteiligung)",
-        r"\bwelchen anteil\b", r"\bwelche beteiligung\b", r"\bwie viele anteile\b",
+        r"\bwelche[nr]? (?:anteil|prozentsatz)\b", r"\bwelche beteiligung\b",
+        r"\bwie viele anteile\b",
         r"\bhow (?:big|large) (?:is|was) (?:the|its|their|\w+'s) (?:stake|share|holding)\b",
     )),
     ("date", _any(
         r"\b(?:when|wann)\b", r"\b(?:in )?(?:what|which) (?:year|month|day|date)\b",
-        r"\bsince when\b", r"\bin welchem (?:jahr|monat)\b", r"\ban welchem tag\b",
+        r"\bsince when\b", r"\bwelche[mns]? (?:jahr|monat|jahrhundert)\b", r"\ban welchem tag\b",
     )),
-    ("count", _any(r"\bhow many\b", r"\bwie ?viele\b", r"\bnumber of\b", r"\banzahl\b")),
+    ("count", _any(r"\bhow many\b", r"\bwie ?vielen?\b", r"\bnumber of\b", r"\banzahl\b")),
     ("amount", _any(
         r"\bhow much\b", r"\bat what price\b", r"\bhow (?:expensive|costly)\b",
         r"\bwie ?viel\b", r"\bwie teuer\b", r"\bwas kostet", r"\bwhat did .{1,40}\bpay\b",
@@ -152,13 +162,15 @@ _TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
         r"\bwho was the (?:buyer|acquirer|bidder|investor)\b",
         r"\bwer war der (?:käufer|investor|bieter)\b",
     )),
+    ("company", _any(
+        r"\b(?:who|wer|mit wem)\b.{0,30}\b(?:partner\w*|teamed up|allied|kooperier\w*)"
+    )),
     ("person", _any(rf"\b(?:who|wer)\b.{{0,40}}\b{_PERSON}", r"^(?:who|wer|whom|wem|wen)\b")),
     ("company", _any(
         rf"\b(?:which|what) (?:\w+ )?{_ORGS_EN}\b",
         rf"\bwelche[snrm]? (?:\w+ )?{_ORGS_DE}\b",
-        r"\b(?:with whom|mit wem|who owns|wem gehört)\b", r"\b(?:who|wer)\b",
+        r"\b(?:with whom|mit wem|who owns|wem gehört)\b",
     )),
-    ("yes_no", _any(rf"^{_YES_NO}\b")),
     ("amount", _any(rf"\b{_PRICE}\b")),
 ]  # fmt: skip
 _FOLLOW_UP = re.compile(
@@ -175,16 +187,25 @@ _QUESTION_COMPANY = re.compile(r"^(?:which|what)\b.*\b(?:did|does|do|will|has|ha
 
 
 def _strip_follow_up(question: str) -> str:
-    return _FOLLOW_UP.sub("", question.strip())
+    """The question without zero-width characters and a leading "and", "und", "what about"."""
+    return _FOLLOW_UP.sub("", re.sub(r"[\u200b-\u200d\ufeff]", "", question).strip())
 
 
-def answer_type(question: str) -> AnswerType:
-    """The type of answer the question asks for (English or German)."""
+def answer_type(question: str, language: str | None = None) -> AnswerType:
+    """The type of answer the question asks for (English or German; a question that starts
+    with a finite verb of its language asks yes or no)."""
     text = _strip_follow_up(question)
     for kind, pattern in _TYPES:
+        if kind == "amount" and pattern is _TYPES[-1][1] and _starts_with_verb(text, language):
+            return "yes_no"
         if pattern.search(text):
             return kind
-    return "other"
+    return "yes_no" if _starts_with_verb(text, language) else "other"
+
+
+def _starts_with_verb(text: str, language: str | None) -> bool:
+    languages = [language] if language in _YES_NO_START else list(_YES_NO_START)
+    return any(_YES_NO_START[lang].search(text) for lang in languages if lang)
 
 
 def deal_trigger(question: str) -> Trigger | None:
@@ -195,40 +216,66 @@ def deal_trigger(question: str) -> Trigger | None:
     return None
 
 
-def _preposition(question: str, name: Name) -> str:
-    before = question[: name.start].rstrip().rsplit(None, 1)
-    return before[-1].lower() if before else ""
+_ROLE_TRIGGERS = frozenset({"buy", "sell", "invest", "bid"})
+_DEAL_NOUNS = frozenset("übernahme kauf verkauf anteil anteile beteiligung aktien fusion".split())
+_ARTICLES = frozenset("the a der die das den dem des ein eine einen einem".split())
+
+
+def _before(question: str, name: Name) -> tuple[str, str]:
+    """The preposition before a name (articles skipped) and the word before that."""
+    words = [w.lower() for w in re.findall(r"[\w']+", question[: name.start])]
+    while words and words[-1] in _ARTICLES:
+        words.pop()
+    return (words[-1] if words else "", words[-2] if len(words) > 1 else "")
+
+
+def _role_by_preposition(
+    preposition: str, before: str, trigger: Trigger, passive: bool, holder: bool
+) -> Role | None:
+    """The role a preposition gives the name after it. German "von" is "from" after a verb
+    ("von LVMH gekauft"), "by" in the passive, and "of" after a noun ("die Übernahme von
+    Lucasfilm"), where a stake's "von X an Y" makes X the holder."""
+    if preposition == "von":
+        if passive:
+            return "buyer"
+        if before.lower() in _DEAL_NOUNS or (before[:1].isupper() and is_german_noun(before)):
+            return "buyer" if holder else "target"
+        return "seller" if trigger != "sell" else None
+    if preposition == "from":
+        return "seller" if trigger != "sell" else None
+    if preposition == "by":
+        return "seller" if trigger == "sell" else "buyer"
+    if preposition in {"to", "an"} and trigger == "sell":
+        return "buyer"
+    if preposition == "zu":
+        return "buyer"
+    if preposition in {"in", "into", "bei", "an", "for", "für", "of"}:
+        return "target"
+    return None
 
 
 def _roles(
-    question: str, names: Iterable[Name], trigger: Trigger | None, kind: AnswerType
+    question: str, names: Iterable[Name], trigger: Trigger, kind: AnswerType
 ) -> dict[Role, str]:
-    """Who plays which part, from the preposition before each name, the voice and the order
+    """Who plays which part, from the preposition before each name, the voice, and the order
     of bare names (subject before object, in English and in German)."""
     passive = bool(_PASSIVE.search(question))
-    stake_words = re.search(r"\b(?:anteil|beteiligung|stake|share|holding)\b", question, re.I)
+    holder = bool(re.search(r"\bvon\b.+\ban\b", question, re.I))
     roles: dict[Role, str] = {}
     bare: list[str] = []
     for name in names:
-        word = _preposition(question, name)
-        role: Role | None = None
-        if word in {"from"} or (word == "von" and not passive and not stake_words):
-            role = "seller" if trigger != "sell" else None
-        elif word in {"by"} or (word == "von" and (passive or stake_words)):
-            role = "seller" if trigger == "sell" and word == "by" else "buyer"
-        elif word in {"to", "an"} and trigger == "sell":
-            role = "buyer"
-        elif word in {"in", "into", "bei", "an", "for", "für", "of"}:
-            role = "target"
-        else:
+        preposition, before = _before(question, name)
+        original = question[: name.start].split()
+        if preposition == "von" and len(original) >= 2:
+            before = original[-2]
+        role = _role_by_preposition(preposition, before, trigger, passive, holder)
+        if role is None:
             bare.append(name.text)
-        if role is not None:
+        else:
             roles.setdefault(role, name.text)
     subject: Role = "seller" if trigger == "sell" else "buyer"
-    if kind in ("buyer", "seller") or passive:
-        order: list[Role] = ["target"]
-    else:
-        order = [subject, "target"]
+    order: list[Role] = ["target"] if passive else [subject, "target"]
+    order = [r for r in order if r != kind]
     for text in bare:
         free = [r for r in order if r not in roles]
         if free:
@@ -236,14 +283,27 @@ def _roles(
     return roles
 
 
+def _without_leading_verb(names: list[Name], language: str) -> list[Name]:
+    """A German yes/no question opens with its verb, capitalised ("Kaufte Microsoft ...")."""
+    if not names or names[0].start != 0 or not _starts_with_verb(names[0].text, language):
+        return names
+    first, _, rest = names[0].text.partition(" ")
+    if not rest or not _starts_with_verb(first, language):
+        return names[1:]
+    start = names[0].start + len(first) + 1
+    return [Name(start, names[0].end, rest, names[0].kind, names[0].basis), *names[1:]]
+
+
 def analyse_question(
     question: str, language: str, known: Iterable[str] | None = None
 ) -> QuestionAnalysis:
     """The answer type, names, deal trigger and roles of a question in "en" or "de"."""
-    kind = answer_type(question)
-    names = tuple(unique_names(names_in(question, language, known)))
+    kind = answer_type(question, language)
+    names = tuple(
+        _without_leading_verb(unique_names(names_in(question, language, known)), language)
+    )
     trigger = deal_trigger(question)
-    roles = _roles(question, names, trigger, kind) if trigger else {}
+    roles = _roles(question, names, trigger, kind) if trigger in _ROLE_TRIGGERS else {}
     asked: Role | None = None
     if kind in ("buyer", "seller"):
         asked = kind
