@@ -58,7 +58,7 @@ def xquad_contexts(language: str) -> list[str]:
 def bbc_texts() -> Iterator[str]:
     for folder in ("business", "entertainment", "tech", "politics", "sport"):
         for path in sorted((DATA / "bbc" / folder).glob("*.txt")):
-            yield path.read_text(encoding="latin-1")
+            yield path.read_text(encoding="utf-8", errors="replace")
 
 
 def sentence_words(texts: Iterable[str]) -> Iterator[list[str]]:

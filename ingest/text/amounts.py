@@ -42,7 +42,8 @@ _PREFIXED = re.compile(
     rf"(?:\s?(?P<s2>{_SHORT_SCALE})|\s(?P<l2>{_LONG_SCALE}))?)?"
 )
 _SUFFIXED = re.compile(
-    rf"(?<![\w.,])(?:(?P<n1>{_NUM})|(?P<w1>{_WORDNUM}))(?:\s?(?:-|–|bis|to)\s?(?P<n2>{_NUM}))?"
+    rf"(?:(?P<between>zwischen|between)\s)?(?<![\w.,])(?:(?P<n1>{_NUM})|(?P<w1>{_WORDNUM}))"
+    rf"(?:(?:\s?(?:-|–|bis|to)\s?|(?(between)\s(?:und|and)\s|(?!)))(?P<n2>{_NUM}))?"
     rf"(?:\s?(?P<s1>{_SHORT_SCALE})|\s(?P<l1>{_LONG_SCALE}))?\s?(?:of\s+)?(?P<cur>{_CURRENCY_WORD})"
     r"(?![\w])",
     re.IGNORECASE,

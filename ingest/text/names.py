@@ -47,6 +47,11 @@ _COMPANY_CUE_TAILS = (
     "riese", "unternehmen", "plattform", "händler", "bank", "startup", "netzwerk", "portal",
 )  # fmt: skip
 _PERSON_CUE_TAILS = ("chef", "chefin", "gründer", "gründerin", "präsident", "minister", "sprecher")
+_TITLE_TAILS = (
+    *_PERSON_CUE_TAILS, "konzern", "dienst", "hersteller", "anbieter", "unternehmen", "händler",
+    "plattform", "riese",
+)  # fmt: skip
+"""German compounds ending in a title or a company word are nouns ("Verkehrsminister")."""
 _NOT_NAMES = frozenset(
     "ceo cfo coo cto cio tv sms dvd dvds cd cds hd pr ok mr mrs ms dr prof herr frau i".split()
 )
@@ -83,7 +88,7 @@ def _is_common(word: str, language: str | None, initial: bool) -> bool:
         return True
     if w in AMOUNT_WORDS or w in _PERSON_CUES or (language != "en" and w in _COMPANY_CUES):
         return True
-    if w in STOPWORDS["de"] and language != "en":
+    if language != "en" and (w in STOPWORDS["de"] or (len(w) > 8 and w.endswith(_TITLE_TAILS))):
         return True
     english = initial and w in ENGLISH_STARTERS
     german = is_german_noun(word) or (initial and w in GERMAN_STARTERS)
@@ -177,8 +182,8 @@ def names_in(
     known_set = frozenset(k.lower() for k in known or ())
     tokens = [(m.start(), m.group()) for m in WORD.finditer(text)]
     if language != "en":
-        lowered = {w.lower() for _, w in tokens}
-        known_set |= {w[:-1] for w in lowered if w.endswith("s") and w[:-1] in lowered}
+        capitalised = {w.lower() for _, w in tokens if w[:1].isupper() and not is_stopword(w)}
+        known_set |= {w[:-1] for w in capitalised if w.endswith("s") and w[:-1] in capitalised}
     found: list[Name] = []
     i = 0
     while i < len(tokens):
