@@ -136,6 +136,8 @@ TABLE: list[tuple[str, str | None, str, list[str]]] = [
     ("count", "en", "sold 1.5 million copies", ["1.5 million copies=1500000 copies"]),
     ("count", "de", "8.000 Arbeitsplätze fallen weg", ["8.000 Arbeitsplätze=8000 Arbeitsplätze"]),
     ("count", "en", "It made $3bn.", []),
+    ("count", "de", "Sie gewann einen Kunden und eine Million Nutzer.",
+     ["eine Million Nutzer=1000000 Nutzer"]),
     # dates
     ("date", "en", "It was founded in 2016.", ["2016=2016-01-01 year"]),
     ("date", "de", "im Jahr 2015 gegründet", ["2015=2015-01-01 year"]),

@@ -99,6 +99,8 @@ _PER: list[tuple[re.Pattern[str], Per]] = [
         re.I,
     ), "unit"),
 ]  # fmt: skip
+_ARTICLES = frozenset("a an ein eine einen einem einer".split())
+_BOUNDARY = re.compile(r"[.;!?]\s")
 _STAKE = re.compile(
     r"\b(?:stake|holding|shareholding|equity|beteilig\w*|anteil\w*|aktien)\b", re.IGNORECASE
 )
@@ -232,27 +234,23 @@ def money_in(text: str, language: str | None = None) -> list[Money]:
 
 def percents_in(text: str, language: str | None = None) -> list[Percent]:
     """Percentages ("1,4 Prozent", "20%", "20 per cent", "zwölf Prozent"); `stake` when the
-    words around speak of a holding ("a 49% stake", "Anteil von 20 Prozent")."""
+    words around, in the same sentence, speak of a holding ("a 49% stake", "Anteil von 20
+    Prozent"). Of two readings of an unknown-language number the smaller is the percentage."""
     found: list[Percent] = []
     for m in _PERCENT.finditer(text):
         base = _spoken(m.group("w1"))
-        value = base if base is not None else _value(m.group("n1"), language or "en")
-        if m.group("n1") and "," in m.group("n1") and len(m.group("n1").split(",")[-1]) != 3:
-            value = _value(m.group("n1"), "de")
-        window = text[max(0, m.start() - 40) : m.end() + 40]
-        window = (
-            re.split(r"[.;!?]\s", window[: m.start() - max(0, m.start() - 40)])[-1]
-            + (re.split(r"[.;!?]\s", window[m.start() - max(0, m.start() - 40) :])[0])
-        )
+        readings = number_values(m.group("n1"), language) if base is None else {base}
+        before = _BOUNDARY.split(text[max(0, m.start() - 40) : m.start()])[-1]
+        after = _BOUNDARY.split(text[m.end() : m.end() + 40])[0]
         unit = m.group("unit").lower()
         found.append(
             Percent(
                 m.start(),
                 m.end(),
                 m.group(),
-                value=_plain(value),
+                value=_plain(min(readings)),
                 qualifier=_qualifier(text, m.start()),
-                stake=bool(_STAKE.search(window)),
+                stake=bool(_STAKE.search(before) or _STAKE.search(after)),
                 points="punkt" in unit or "point" in unit,
             )
         )
@@ -261,16 +259,15 @@ def percents_in(text: str, language: str | None = None) -> list[Percent]:
 
 def counts_in(text: str, language: str | None = None) -> list[Count]:
     """How many of something: "1.200 Angestellte", "3,000 jobs", "zwei Millionen Abonnenten",
-    "10 million subscribers" (an adjective may stand between: "3,000 new jobs")."""
+    "10 million subscribers" (an adjective may stand between: "3,000 new jobs"); an article is
+    no count ("einen Kunden") unless a scale follows ("eine Million Nutzer")."""
     found: list[Count] = []
     for m in _COUNT.finditer(text):
-        base = _spoken(m.group("w1"))
-        if base is None and m.group("w1"):
+        if (m.group("w1") or "").lower() in _ARTICLES and not m.group("l1"):
             continue
+        base = _spoken(m.group("w1"))
         lang = language or ("de" if m.group("noun")[0].isupper() else "en")
         value = base if base is not None else _value(m.group("n1"), lang)
-        if m.group("w1") and m.group("w1").lower() in {"a", "an"} and not m.group("l1"):
-            continue
         value *= _scale(None, m.group("l1"), lang)
         found.append(
             Count(

@@ -27,10 +27,11 @@ _LINKS = ("", "s", "es", "n", "en")
 _ENDINGS = ("s", "n", "en", "e")
 
 
-def noun_by_rule(word: str, nouns: frozenset[str] | set[str]) -> bool:
+def noun_by_rule(word: str, nouns: frozenset[str] | set[str], depth: int = 1) -> bool:
     """In `nouns`, an inflection of one ("aktie"/"aktien"), noun-shaped from nine letters on
-    (shorter words ending in "-ung" include Samsung), or a compound whose head and tail are
-    nouns ("musikdienst", "bankenchef"). Names built from nouns (Volkswagen) are the cost."""
+    (shorter words ending in "-ung" include Samsung), or a compound whose tail is a noun and
+    whose head is one too, by these same rules ("musikdienst", "wirtschaftssystems"). Names
+    built from nouns (Volkswagen) are the cost."""
     if word in nouns or (len(word) >= 9 and _NOUN_SUFFIX.search(word)):
         return True
     if any(word + e in nouns for e in _ENDINGS[1:]) or any(
@@ -39,8 +40,14 @@ def noun_by_rule(word: str, nouns: frozenset[str] | set[str]) -> bool:
         return True
     for cut in range(3, len(word) - 3):
         head, tail = word[:cut], word[cut:]
-        if tail in nouns and (
-            head in _HEADS or any(head.removesuffix(link) in nouns for link in _LINKS)
+        if not (
+            tail in nouns or any(tail.endswith(e) and tail[: -len(e)] in nouns for e in _ENDINGS)
+        ):
+            continue
+        if head in _HEADS or any(
+            (stem := head.removesuffix(link)) in nouns
+            or (depth > 0 and len(stem) >= 4 and noun_by_rule(stem, nouns, depth - 1))
+            for link in _LINKS
         ):
             return True
     return False

@@ -134,7 +134,7 @@ def _is_acronym_of(acronym: str, words: list[str]) -> bool:
     return len(initials) >= 2 and "".join(initials).lower() == acronym.lower()
 
 
-def _acronym_match(a: list[str], b: list[str], raw_a: str, raw_b: str) -> bool:
+def _acronym_match(raw_a: str, raw_b: str) -> bool:
     """IBM / International Business Machines, MGM / Metro-Goldwyn-Mayer: initials only."""
     for short, raw_long in ((raw_a, raw_b), (raw_b, raw_a)):
         letters = short.replace("&", "")
@@ -142,14 +142,13 @@ def _acronym_match(a: list[str], b: list[str], raw_a: str, raw_b: str) -> bool:
             long_words = [p for w in _words(raw_long) for p in w.split("-")]
             if len(long_words) >= 2 and _is_acronym_of(letters, long_words):
                 return True
-    del a, b
     return False
 
 
 def match_strength(a: str, b: str) -> Strength:
     """How strongly two names match: FULL when every core word of one matches the other's in
-    order (suffixes and articles aside), PARTIAL when only the last word of a multi-word name
-    matches the other single-word name ("Warner" for "Time Warner")."""
+    order (suffixes and articles aside), PARTIAL when a single-word name matches the first or
+    last word of a multi-word one ("Warner" for "Time Warner", "Servus" for "Servus TV")."""
     words_a, words_b = _core_words(a), _core_words(b)
     if not words_a or not words_b:
         return Strength.NONE
@@ -159,10 +158,14 @@ def match_strength(a: str, b: str) -> Strength:
         _same_word(x, y) for x, y in zip(words_a, words_b, strict=True)
     ):
         return Strength.FULL
-    if _acronym_match(words_a, words_b, a, b):
+    if _acronym_match(a, b):
         return Strength.FULL
     short, long = sorted((words_a, words_b), key=len)
-    if len(short) == 1 and len(long) > 1 and _same_word(short[0], long[-1]):
+    if (
+        len(short) == 1
+        and len(long) > 1
+        and (_same_word(short[0], long[-1]) or _same_word(short[0], long[0]))
+    ):
         return Strength.PARTIAL
     return Strength.NONE
 

@@ -330,7 +330,10 @@ def _adjective_name(
         return None
     if not word.endswith(("e", "er")) or _SENTENCE_START.search(text, 0, start) or start == 0:
         return None
-    if word.lower() in STOPWORDS["de"] or word.lower() in AMOUNT_WORDS:
+    lowered = word.lower()
+    if lowered in STOPWORDS["de"] or lowered in AMOUNT_WORDS or lowered.endswith(_TITLE_TAILS):
+        return None
+    if lowered.endswith("er") and len(lowered) > 8 and is_german_noun(word):
         return None
     nxt_start, nxt = tokens[i + 1]
     if text[start + len(word) : nxt_start] != " " or not nxt[:1].isupper():
