@@ -28,6 +28,7 @@ from bot.evaluation.spans import found_in, gold_span, tokens
         ("12,800", "rund 12.800 Stellen"),
         ("zehn Prozent", "a 10% stake"),
         ("zehn Jahre", "für 10 Jahre"),
+        ("zehn Jahre", "a deal for ten years"),
         ("7. Februar 2016", "on February 7, 2016"),
         ("18. April", "bids are due by 18 April"),
         ("März 2014", "in March 2014"),
@@ -59,6 +60,8 @@ def test_gold_span_is_found_however_the_answer_spells_it(gold: str, text: str) -
         ("18. April", "18. Mai"),
         ("Rhein", "the Rhine"),
         ("100 m", "100 million"),
+        ("zehn Jahre", "ten months"),
+        ("Jahre", "years"),
     ],
 )
 def test_gold_span_is_not_found_in_a_different_fact(gold: str, text: str) -> None:

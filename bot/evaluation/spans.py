@@ -14,7 +14,8 @@ Both texts become token lists, and the gold span must occur as a run of tokens:
   "euros" = eur; "£", "Pfund" = gbp); a symbol before its number moves behind it, so
   "$2bn" = "2 Milliarden Dollar"; percent signs and words are one token ("1,4 Prozent" = "1.4%");
 - month names are one token in both languages, day before month ("7. Februar" =
-  "February 7"; "Jänner" = "January");
+  "February 7"; "Jänner" = "January"), and so is a unit of time after a number
+  ("zehn Jahre" = "ten years");
 - leading articles and prepositions of the gold span are optional ("im Jahr 2010" needs
   "Jahr 2010"; "die Falic Group" needs "Falic Group").
 
@@ -61,6 +62,14 @@ _CURRENCIES = {
 }  # fmt: skip
 _PERCENT = {"%", "prozent", "percent", "pct", "prozentpunkte"}
 _CONNECTORS = {"und", "and", "&"}
+_DURATIONS = {
+    **dict.fromkeys(("jahr", "jahre", "jahren", "jahres", "year", "years"), "unit:year"),
+    **dict.fromkeys(("monat", "monate", "monaten", "month", "months"), "unit:month"),
+    **dict.fromkeys(("woche", "wochen", "week", "weeks"), "unit:week"),
+    **dict.fromkeys(("tag", "tage", "tagen", "day", "days"), "unit:day"),
+    **dict.fromkeys(("stunde", "stunden", "hour", "hours"), "unit:hour"),
+}
+"""Units of time after a number, the one kind of word that is translated ("zehn Jahre")."""
 _MONTHS = {
     **dict.fromkeys(("january", "januar", "janner", "jan"), 1),
     **dict.fromkeys(("february", "februar", "feber", "feb"), 2),
@@ -175,6 +184,10 @@ def _canonical(raw: list[Token]) -> list[Token]:
                 i += 1
             out.append(token)
             out.extend([prefix] if prefix else [])
+            unit = raw[i] if i < len(raw) and not prefix else None
+            if isinstance(unit, str) and unit in _DURATIONS:
+                out.append(_DURATIONS[unit])
+                i += 1
             continue
         if token == "us" and after in {"dollar", "dollars", "$"}:
             out.append("usd")
