@@ -32,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 eval: $(STAMP)
-	$(BIN)/dealdesk eval
+	$(BIN)/dealdesk eval --answers
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

@@ -26,7 +26,7 @@ from bot.compose import build_desk
 from bot.core.service import DealDesk
 from bot.evaluation.datasets import BBC_CATEGORIES, BUNDLED, default_data_dir
 from bot.evaluation.metrics import Scores
-from bot.evaluation.report import format_markdown
+from bot.evaluation.report import format_answer_markdown, format_markdown
 from bot.evaluation.runners import Row, run_tasks
 from config import ChromaSettings, Settings
 from ingest.chunk import chunk_document
@@ -254,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         quality = _quality(args, encoder)
         if quality:
             lines += ["", "## Retrieval quality (`dealdesk eval`)", "", *quality]
+        lines += include(DOCS / "benchmarks" / "answers.md", "Answers and the 10kGNAD suite")
         lines += include(DOCS / "benchmarks" / "tuning.md", "What helped and what did not")
         lines += include(DOCS / "benchmarks" / "no-answer-gate.md", "No-answer gate")
         save()
@@ -315,9 +316,9 @@ def _quality(args: argparse.Namespace, encoder: USEEncoder) -> list[str]:
         rows = [Row(**{**r, "scores": _scores(r["scores"])}) for r in raw]
     else:
         from bot.evaluation.datasets import load_bbc as load_bbc_tasks
-        from bot.evaluation.datasets import load_xquad
+        from bot.evaluation.datasets import load_gnad, load_xquad
 
-        tasks = load_xquad(args.data) + load_bbc_tasks(args.data)
+        tasks = load_xquad(args.data) + load_bbc_tasks(args.data) + load_gnad(args.data)
         rows = run_tasks(tasks, encoder, Settings(_env_file=None))
     return [
         format_markdown(rows),
@@ -325,6 +326,16 @@ def _quality(args: argparse.Namespace, encoder: USEEncoder) -> list[str]:
         "n = answerable questions; R@k = share whose source document is among the first k "
         "distinct documents; no-answer refused = no-answer questions that got grounded=false "
         "(goal >= 90%); answer lost = answerable questions the gate refused (goal <= 5%).",
+        "",
+        "### Answers (`dealdesk eval --answers`)",
+        "",
+        format_answer_markdown(rows),
+        "",
+        "with gold = answerable questions with gold answer spans; in opening / in first 3 "
+        "quotes = those whose gold span is in the answer's opening (its cited first line, else "
+        "its first quote) / in its first three quotes, refused answers counting as misses "
+        "(goals on XQuAD en->de: >= 75% / >= 90%); answerable refused = answer lost above. "
+        "How spans are matched: see Answers and the 10kGNAD suite below.",
     ]
 
 

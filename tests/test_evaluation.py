@@ -5,14 +5,14 @@ import json
 import pytest
 
 from bot.cli import main
-from bot.evaluation.datasets import BUNDLED, Corpus, Task, load_xquad
+from bot.evaluation.datasets import BUNDLED, Corpus, Task, load_gnad, load_xquad
 from bot.evaluation.metrics import (
     first_relevant_rank,
     mean_reciprocal_rank,
     recall_at,
     summarize,
 )
-from bot.evaluation.report import format_table
+from bot.evaluation.report import format_answer_table, format_table
 from bot.evaluation.runners import run_tasks
 from tests.conftest import SHARED_DATA, make_settings, shared_data
 from vectorstore.embeddings import USEEncoder
@@ -113,4 +113,33 @@ def test_tiny_xquad_run_ranks_the_answer_paragraph_first_and_refuses_off_topic(
     assert ours.scores.questions == 6
     assert ours.scores.recall_5 >= 0.8
     assert ours.no_answer == 3 and ours.refused >= 2
+    assert ours.answers_checked == 6 and len(ours.records) == 6
+    assert ours.in_quotes >= 4
     assert "dealdesk" in format_table(rows)
+    assert by_method["raw-use"].answers_checked == 0
+
+
+def test_tiny_gnad_run_measures_gold_spans_in_answers_to_german_articles(
+    tmp_path: pytest.TempPathFactory, encoder: USEEncoder
+) -> None:
+    """Over a dozen German 10kGNAD articles, every answerable English and German question about
+    them gets a gold-span verdict, the traps are counted, and the answer table shows both."""
+    shared_data("10kgnad", "test.csv")
+    tasks = load_gnad(SHARED_DATA)
+    wanted = {"10kgnad/0548", "10kgnad/0474", "10kgnad/0410", "10kgnad/0246"}
+    documents = [d for d in tasks[0].corpus.documents if d.source in wanted]
+    documents += tasks[0].corpus.documents[:8]
+    corpus = Corpus("gnad-tiny", documents)
+    small = [
+        Task(
+            task.suite, task.name, corpus, [q for q in task.questions if q.expected <= wanted], True
+        )
+        for task in tasks
+    ]
+    rows = run_tasks(small, encoder, make_settings(tmp_path), methods=("dealdesk",))
+    for row, task in zip(rows, small, strict=True):
+        answerable = [q for q in task.questions if q.answerable]
+        assert row.answers_checked == len(answerable) == len(row.records) > 0
+        assert row.no_answer == len(task.questions) - len(answerable) > 0
+        assert row.in_quotes >= 1
+    assert "gnad" in format_answer_table(rows) and "amount" in format_answer_table(rows)

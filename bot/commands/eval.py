@@ -1,4 +1,5 @@
-"""`dealdesk eval`: retrieval quality on XQuAD and BBC deal stories, beside two baselines."""
+"""`dealdesk eval`: retrieval quality on XQuAD, BBC and 10kGNAD deal stories, beside two
+baselines, and with --answers whether the answers lead with the gold answer."""
 
 import argparse
 import importlib.util
@@ -10,17 +11,19 @@ from typing import Any
 
 from config import Settings
 
-SUITES = ("xquad", "bbc")
+SUITES = ("xquad", "bbc", "gnad")
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = subparsers.add_parser(
         "eval",
-        help="measure retrieval quality (XQuAD, BBC deal questions) against baselines",
+        help="measure retrieval and answer quality (XQuAD, BBC and 10kGNAD deal questions)",
         description="Index each benchmark corpus in a temporary store and report recall@1/5/10 "
         "and MRR for dealdesk, the raw encoder over whole documents, and the naive LangChain "
         "recipe, plus how often the no-answer gate refuses (it should) and answers (it should "
-        "not). Needs ../shared/data beside the checkout; a suite without its data is skipped.",
+        "not). With --answers, also whether each answer's opening and first three quotes hold "
+        "the gold answer span. Needs ../shared/data beside the checkout; a suite without its "
+        "data is skipped.",
     )
     parser.add_argument("--suite", choices=(*SUITES, "all"), default="all")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
@@ -34,6 +37,17 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "--methods",
         default="dealdesk,raw-use,langchain",
         help="comma-separated subset of dealdesk,raw-use,langchain",
+    )
+    parser.add_argument(
+        "--answers",
+        action="store_true",
+        help="also print the answer table: gold span in the opening and first 3 quotes",
+    )
+    parser.add_argument(
+        "--answers-log",
+        type=Path,
+        metavar="FILE",
+        help="write every gold-span verdict (question, opening, quotes) as JSON lines",
     )
     parser.set_defaults(handler=run_eval)
 
@@ -51,14 +65,24 @@ def run_eval(settings: Settings, args: argparse.Namespace) -> int:
         Task,
         default_data_dir,
         load_bbc,
+        load_gnad,
         load_xquad,
     )
-    from bot.evaluation.report import format_table, table_cells, to_json
+    from bot.evaluation.report import (
+        format_answer_table,
+        format_table,
+        records_json,
+        table_cells,
+        to_json,
+    )
     from bot.evaluation.runners import Row, run_tasks
     from vectorstore.embeddings import make_encoder
 
+    if args.answers_log and not args.answers_log.parent.is_dir():
+        print(f"dealdesk eval: no folder for {args.answers_log}", file=sys.stderr)
+        return 2
     data_dir: Path = args.data or default_data_dir()
-    loaders = {"xquad": load_xquad, "bbc": load_bbc}
+    loaders = {"xquad": load_xquad, "bbc": load_bbc, "gnad": load_gnad}
     tasks: list[Task] = []
     for suite in SUITES if args.suite == "all" else (args.suite,):
         try:
@@ -90,4 +114,13 @@ def run_eval(settings: Settings, args: argparse.Namespace) -> int:
         print(json.dumps(to_json(rows), indent=2))
     else:
         print(format_table(rows))
+        if args.answers:
+            print(f"\n{format_answer_table(rows)}")
+    if args.answers_log:
+        lines = [json.dumps(record, ensure_ascii=False) for record in records_json(rows)]
+        try:
+            args.answers_log.write_text("".join(f"{line}\n" for line in lines), "utf-8")
+        except OSError as exc:
+            print(f"dealdesk eval: cannot write {args.answers_log}: {exc}", file=sys.stderr)
+            return 1
     return 0

@@ -4,14 +4,16 @@ our pipeline, the raw encoder over whole documents, and the naive LangChain reci
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
 from bot.compose import build_desk
+from bot.core.models import Answer
 from bot.core.service import DealDesk
+from bot.evaluation.answers import SpanRecord, judge, tally
 from bot.evaluation.datasets import Corpus, Question, Task
 from bot.evaluation.metrics import Scores, first_relevant_rank, summarize
 from config import ChromaSettings, Settings
@@ -70,10 +72,10 @@ class PipelineMethod:
             hits = desk.retriever.search(question.text, DEPTH, None, vector)
             yield [hit.source for hit in hits]
 
-    def grounded(self, questions: list[Question]) -> Iterator[bool]:
+    def answers(self, questions: list[Question]) -> Iterator[Answer]:
         desk = self._open()
         for question in questions:
-            yield desk.ask(question.text).grounded
+            yield desk.ask(question.text)
 
 
 class RawEncoderMethod:
@@ -140,7 +142,8 @@ class LangChainMethod:
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the report; the grounding columns are filled for our pipeline only."""
+    """One line of the report; the grounding and answer columns are filled for our pipeline
+    only. `records` holds each gold-span verdict; the JSON report leaves them out."""
 
     suite: str
     task: str
@@ -150,6 +153,10 @@ class Row:
     refused: int = 0
     answerable_checked: int = 0
     lost: int = 0
+    answers_checked: int = 0
+    in_opening: int = 0
+    in_quotes: int = 0
+    records: tuple[SpanRecord, ...] = field(default=(), compare=False, repr=False)
 
 
 def run_tasks(
@@ -204,9 +211,16 @@ def _score(task: Task, method: Method, vectors: Matrix, progress: Progress) -> R
     row = Row(task.suite, task.name, method.name, summarize(ranks))
     if not (task.check_grounding and isinstance(method, PipelineMethod)):
         return row
-    verdicts = list(progress(method.grounded(task.questions), f"{label} gate", len(task.questions)))
+    replies = list(progress(method.answers(task.questions), f"{label} gate", len(task.questions)))
+    verdicts = [reply.grounded for reply in replies]
     unanswerable = [g for q, g in zip(task.questions, verdicts, strict=True) if not q.answerable]
     kept = [g for q, g in zip(task.questions, verdicts, strict=True) if q.answerable]
+    records = tuple(
+        judge(q, reply)
+        for q, reply in zip(task.questions, replies, strict=True)
+        if q.answerable and q.answers
+    )
+    spans = tally(records)
     return Row(
         task.suite,
         task.name,
@@ -216,4 +230,8 @@ def _score(task: Task, method: Method, vectors: Matrix, progress: Progress) -> R
         refused=sum(1 for g in unanswerable if not g),
         answerable_checked=len(kept),
         lost=sum(1 for g in kept if not g),
+        answers_checked=spans.checked,
+        in_opening=spans.in_opening,
+        in_quotes=spans.in_quotes,
+        records=records,
     )
