@@ -213,7 +213,7 @@ def test_near_misses_are_refused_with_what_is_missing(question: str, reason: str
 
 
 def test_quote_opening_with_an_anaphor_keeps_the_sentence_before_it() -> None:
-    """"The deal gives eBay ..." alone does not say which deal; its antecedent comes along."""
+    """ "The deal gives eBay ..." alone does not say which deal; its antecedent comes along."""
     answer = memory_desk(AUCTIONS, CALLS).ask("Why did eBay want the deal for PayPal?")
     quotes = [c.quote for c in answer.citations]
     assert any(q.startswith("eBay has bought the payments company PayPal") for q in quotes)
