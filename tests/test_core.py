@@ -144,3 +144,76 @@ def test_answer_reports_its_timings_and_the_corpus_is_shown_through_the_core() -
     assert [doc.title for doc in desk.recent(1)] == [GAMES.title]
     desk.close()
     assert desk.corpus.closed  # type: ignore[attr-defined]
+
+
+SPOTIFY = Article(
+    "Spotify sammelt frisches Geld ein",
+    "Der Musikdienst Spotify hat seine Kasse mit mehr als einer halben Milliarde Dollar "
+    "aufgefüllt. Der schwedische Telekomkonzern Telia Sonera investierte 115 Millionen Dollar in "
+    "Spotify und erhält dafür einen Anteil von 1,4 Prozent. Das Geld soll in neue Märkte fließen.",
+    source="spotify.de.txt",
+    language="de",
+)
+MESSENGER = Article(
+    "Facebook and WhatsApp: messaging rivals",
+    "Facebook runs the world's largest social network. WhatsApp charges its users 99 cents a "
+    "year after the first year, and Facebook offers its Messenger app for free. Both companies "
+    "compete for users of the Facebook Messenger and WhatsApp apps.",
+    source="messenger.txt",
+)
+AUCTIONS = Article(
+    "eBay buys a payments firm",
+    "eBay has bought the payments company PayPal for 1.5 billion dollars. The deal gives eBay "
+    "a way to settle auctions online.",
+    source="ebay.txt",
+)
+CALLS = Article(
+    "Skype adds video calls",
+    "Skype, the internet telephony company, has added video calls to its software. Skype says "
+    "it has 50 million users.",
+    source="skype.txt",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("How much did Telia Sonera invest in Spotify?", "Telia Sonera invested $115 million"),
+        ("Wie viel hat Telia Sonera in Spotify investiert?", "Telia Sonera investierte 115"),
+        ("How big is Telia Sonera's stake in Spotify?", "1.4%"),
+    ],
+)
+def test_typed_answer_leads_with_the_value_in_the_askers_language(question: str, lead: str) -> None:
+    """The sentence with the asked amount and both names comes first, and the first line states
+    the value in the question's language, with the source's currency, cited."""
+    answer = memory_desk(SPOTIFY, STAKE).ask(question)
+    first, quote = answer.answer.splitlines()[:2]
+    assert lead in first and first.endswith("[1].")
+    assert "Telia Sonera" in quote and "halben Milliarde" not in quote
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("How much did Amazon pay for Zappos?", "The corpus never mentions Amazon and Zappos."),
+        ("How much did eBay pay for Skype?", "The corpus mentions eBay and Skype, but never"),
+        ("How much did Facebook pay for WhatsApp?", "give a purchase price"),
+        (
+            "Wie viel hat Facebook für WhatsApp bezahlt?",
+            "Die gefundenen Artikel über Facebook und WhatsApp nennen keinen Kaufpreis.",
+        ),
+    ],
+)
+def test_near_misses_are_refused_with_what_is_missing(question: str, reason: str) -> None:
+    """A missing name, names never together, or no price tied to the deal: no citations, and
+    the refusal says which."""
+    answer = memory_desk(MESSENGER, AUCTIONS, CALLS, STAKE).ask(question)
+    assert not answer.grounded and answer.citations == []
+    assert reason in answer.answer
+
+
+def test_quote_opening_with_an_anaphor_keeps_the_sentence_before_it() -> None:
+    """ "The deal gives eBay ..." alone does not say which deal; its antecedent comes along."""
+    answer = memory_desk(AUCTIONS, CALLS).ask("Why did eBay want the deal for PayPal?")
+    quotes = [c.quote for c in answer.citations]
+    assert any(q.startswith("eBay has bought the payments company PayPal") for q in quotes)

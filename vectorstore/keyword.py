@@ -7,22 +7,12 @@ so both sides always agree.
 import re
 from collections.abc import Sequence
 
+from ingest.text import is_stopword
+
 _WORD = re.compile(r"\w+", re.UNICODE)
-_STOPWORDS = frozenset(
-    """
-    der die das und ist nicht ein eine einen einem einer zu den dem des mit von im in auf
-    für sich auch als wie was wer warum wieso weshalb welche welcher welches wann wo hat
-    haben wird werden wurde sind bei oder aber nach über vom zum zur noch nur schon ich sie
-    er es wir ihr sein seine mehr durch dass um an so man kann will soll am ins aus diese
-    dieser dieses hatte hätte the and is are was were not a an to of in on for with by as
-    what why who whom which when where how did does do has have had will would from that
-    this these those it its be been or but after about into than more only also their they
-    he she we you can should there here them his her tell me us our any some get got
-    """.split()
-)
 _SUFFIXES = ("ungen", "ung", "ern", "en", "er", "es", "e", "s", "ing", "ed", "ies")
 _GRAM = 4
-TERMS_VERSION = "stem+grams4"
+TERMS_VERSION = "stem+grams4+stopwords2"
 """Stored with the index: a catalog built with other terms is re-tokenised when opened."""
 
 
@@ -47,7 +37,7 @@ def keyword_terms(text: str, compounds: bool = True) -> list[str]:
     questions alike (see docs/BENCHMARKS.md)."""
     terms: list[str] = []
     for raw in _WORD.findall(text.lower()):
-        if raw in _STOPWORDS or (len(raw) < 2 and not raw.isdigit()):
+        if is_stopword(raw) or (len(raw) < 2 and not raw.isdigit()):
             continue
         word = stem(raw)
         terms.extend(char_grams(word) if compounds else [word])

@@ -8,6 +8,7 @@ names and numbers where they match and stays out of the way where they do not (X
 """
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,7 +19,8 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from config import RetrievalSettings
-from ingest.models import date_to_int
+from ingest.models import Chunk, date_to_int
+from ingest.text import mentions
 from vectorstore.catalog import KeywordFilter
 from vectorstore.embeddings import Matrix
 from vectorstore.keyword import keyword_terms
@@ -94,22 +96,33 @@ class HybridSearcher:
         dense_rank = {cid: i for i, (cid, _) in enumerate(dense, start=1)}
         keyword_rank = {cid: i for i, (cid, _) in enumerate(keyword, start=1)}
         return [
-            SearchHit(
-                chunk_id=cid,
-                doc_id=chunks[cid].doc_id,
-                title=chunks[cid].title,
-                source=chunks[cid].source,
-                url=chunks[cid].url,
-                language=chunks[cid].language,
-                published=chunks[cid].published,
-                text=chunks[cid].text,
-                score=fused[cid],
-                similarity=similarity.get(cid, 0.0),
-                dense_rank=dense_rank.get(cid),
-                keyword_rank=keyword_rank.get(cid),
+            _hit(
+                chunks[cid],
+                fused[cid],
+                similarity.get(cid, 0.0),
+                dense_rank.get(cid),
+                keyword_rank.get(cid),
             )
             for cid in ranked
         ]
+
+    def chunks_mentioning(self, names: Sequence[str], k: int = 10) -> list[SearchHit]:
+        """Chunks that mention every one of `names`, in any language and inflection, found
+        through the keyword index (a name is the same word in every language the corpus has,
+        so no translation is needed) and checked name by name."""
+        if not names:
+            return []
+        found = self.store.catalog.keyword_search(" ".join(names), k=200)
+        chunks = self.store.catalog.chunks_by_id([cid for cid, _ in found])
+        hits = []
+        for cid, score in found:
+            chunk = chunks.get(cid)
+            if chunk is None or not all(mentions(chunk.embed_text, n) for n in names):
+                continue
+            hits.append(_hit(chunk, score, 0.0, None, None))
+            if len(hits) == k:
+                break
+        return hits
 
     def newer_coverage(self, name: str, after: date) -> NewerArticle | None:
         """The newest stored article published after `after` whose title names `name`."""
@@ -126,6 +139,29 @@ class HybridSearcher:
             if best is None or chunk.published > best.published:
                 best = NewerArticle(chunk.title, chunk.published, chunk.url, chunk.source)
         return best
+
+
+def _hit(
+    chunk: Chunk,
+    score: float,
+    similarity: float,
+    dense_rank: int | None,
+    keyword_rank: int | None,
+) -> SearchHit:
+    return SearchHit(
+        chunk_id=chunk.chunk_id,
+        doc_id=chunk.doc_id,
+        title=chunk.title,
+        source=chunk.source,
+        url=chunk.url,
+        language=chunk.language,
+        published=chunk.published,
+        text=chunk.text,
+        score=score,
+        similarity=similarity,
+        dense_rank=dense_rank,
+        keyword_rank=keyword_rank,
+    )
 
 
 class HybridRetriever(BaseRetriever):

@@ -131,12 +131,17 @@ def is_grounded(evidence: list[Evidence], min_score: float) -> bool:
 def select_evidence(
     evidence: list[Evidence], max_sentences: int = 3, margin: float = 0.12
 ) -> list[Evidence]:
-    """The best sentences, skipping repeats (chunks overlap) and far weaker runners-up."""
+    """The first sentences in the given order (the typed ranking puts the one that states the
+    asked value first), skipping repeats (chunks overlap) and runners-up far weaker than the
+    best-scoring sentence."""
     chosen: list[Evidence] = []
     seen: set[str] = set()
+    best = max((item.score for item in evidence), default=0.0)
     for item in evidence:
-        if len(chosen) == max_sentences or (chosen and item.score < chosen[0].score - margin):
+        if len(chosen) == max_sentences:
             break
+        if chosen and item.score < best - margin:
+            continue
         key = re.sub(r"\W+", " ", item.sentence.lower()).strip()
         if key in seen:
             continue

@@ -28,6 +28,7 @@ from bot.core.markers import (
     tidy,
 )
 from ingest.sentences import split_sentences
+from ingest.text import is_stopword
 
 _NUMBER = re.compile(r"(?<![\w])\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W_][\w&'’-]*")
@@ -66,24 +67,6 @@ _NUMBER_WORDS = {
     )
     for w in words
 }
-_STARTERS = frozenset(
-    """
-    a an the this that these those it its in on at for with by from to of as after before while
-    when since because although though however both also and but so yet there they he she we i
-    you according meanwhile instead still thus therefore overall here what which who why how
-    der die das ein eine einer es sie er wir ich im in am an auf für mit von laut zudem außerdem
-    auch dabei damit dafür daher deshalb so nach vor seit während weil da beide diese dieser
-    dieses dies jedoch allerdings denn doch hier was welche wer warum wie insgesamt
-    """.split()
-)
-_STOPWORDS = _STARTERS | frozenset(
-    """
-    is are was were be been being has have had do does did will would can could should may might
-    must not no than then more most other such only very just about into over under out up down
-    ist sind war waren sein wird werden wurde hat haben hatte kann soll will nicht kein keine
-    sich nur noch schon sehr mehr über unter aus bei zum zur vom und oder aber als wie dass
-    """.split()
-)
 
 
 class Passage(NamedTuple):
@@ -263,17 +246,13 @@ def name_candidates(sentence: str, language: str, known: set[str] | None = None)
         elif language == "de":
             if word.lower() in known_lower:
                 found.append(word)
-        elif i > 0 or word.lower() not in _STARTERS:
+        elif i > 0 or not is_stopword(word):
             found.append(word)
     return list(dict.fromkeys(found))
 
 
 def _content_terms(text: str) -> set[str]:
-    return {
-        w
-        for w in _words(text)
-        if (len(w) >= 4 or _is_distinct_name(w)) and w.lower() not in _STOPWORDS
-    }
+    return {w for w in _words(text) if (len(w) >= 4 or _is_distinct_name(w)) and not is_stopword(w)}
 
 
 def check_sentence(

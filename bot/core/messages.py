@@ -1,18 +1,51 @@
 """The few fixed sentences the core says, in the question's language (German or English)."""
 
+from bot.core.models import Gap
 from ingest.language import language_name
 
+_WANTED = {
+    ("amount", "buy"): ("a purchase price", "keinen Kaufpreis"),
+    ("amount", "invest"): ("an amount invested", "keinen investierten Betrag"),
+    ("amount", "bid"): ("an offer price", "keinen gebotenen Preis"),
+    ("stake", None): ("the size of a stake", "keine Größe eines Anteils"),
+}
 
-def no_answer(language: str, documents: int, unmatched_names: list[str] | None = None) -> str:
-    names = ", ".join(unmatched_names or [])
+
+def _and(names: tuple[str, ...], language: str) -> str:
+    joined = " und " if language == "de" else " and "
+    return ", ".join(names[:-1]) + joined + names[-1] if len(names) > 1 else names[0]
+
+
+def gap_reason(gap: Gap, language: str, trigger: str | None = None) -> str:
+    """What the corpus lacks, in one sentence: the reader learns why there is no answer."""
+    names = _and(gap.names, language)
+    if gap.kind == "never":
+        if language == "de":
+            return f"Das Korpus erwähnt {names} nirgends."
+        return f"The corpus never mentions {names}."
+    if gap.kind == "apart":
+        if language == "de":
+            return f"Das Korpus erwähnt {names}, aber nie zusammen."
+        return f"The corpus mentions {names}, but never together."
+    english, german = _WANTED.get(
+        (gap.answer_type or "", trigger if gap.answer_type == "amount" else None),
+        ("an amount", "keinen Betrag"),
+    )
     if language == "de":
-        why = f" Keine passende Stelle erwähnt {names}." if names else ""
+        return f"Die gefundenen Artikel über {names} nennen {german}."
+    return f"The articles found about {names} give {english}."
+
+
+def no_answer(
+    language: str, documents: int, gap: Gap | None = None, trigger: str | None = None
+) -> str:
+    why = f" {gap_reason(gap, language, trigger)}" if gap else ""
+    if language == "de":
         return (
             f"Dazu finde ich im Korpus keine Antwort ({documents} Dokumente durchsucht).{why} "
             "Formulieren Sie die Frage anders, oder nehmen Sie Artikel auf, "
             "die das Thema behandeln."
         )
-    why = f" None of the closest passages mentions {names}." if names else ""
     return (
         f"I found no answer to that in the corpus ({documents} documents searched).{why} "
         "Try rephrasing, or ingest articles that cover it."

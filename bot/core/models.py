@@ -1,10 +1,13 @@
 """What the core hands to front ends: an `Answer` with its `Citation`s."""
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from ingest.text import QuestionAnalysis
 from vectorstore.models import SearchFilters, SearchHit
 
 __all__ = [
@@ -56,6 +59,19 @@ class Answer(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
 
 
+GapKind = Literal["never", "apart", "no_value"]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What the corpus lacks to answer: a name it never mentions, names it never mentions
+    together, or a value of the asked type about the names."""
+
+    kind: GapKind
+    names: tuple[str, ...]
+    answer_type: str | None = None
+
+
 class Evidence(BaseModel):
     """One quotable sentence of a retrieved hit, scored against the question."""
 
@@ -68,15 +84,18 @@ class Evidence(BaseModel):
 class AnswerRequest(BaseModel):
     """Everything an answerer may use; it must cite only from `hits`."""
 
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
     question: str
     standalone_question: str
     language: str
     hits: list[SearchHit]
     evidence: list[Evidence] = Field(default_factory=list, description="Best sentences first.")
     history: list[Turn] = Field(default_factory=list)
-    unmatched_names: list[str] = Field(
-        default_factory=list, description="Names in the question that no passage mentions."
+    analysis: QuestionAnalysis | None = Field(
+        default=None, description="The answer type, names and deal roles the question asks for."
     )
+    gap: Gap | None = Field(default=None, description="Why the corpus cannot answer, if it cannot.")
     planted: list[int] = Field(
         default_factory=list,
         description="Indexes of hits holding instruction-like sentences, which are never quoted.",

@@ -2,6 +2,7 @@
 store; the core's own tests plug in in-memory fakes (tests/fakes/core.py) and run without Chroma
 or a model."""
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
@@ -22,6 +23,8 @@ class Retriever(Protocol):
     ) -> list[SearchHit]: ...
 
     def newer_coverage(self, name: str, after: date) -> NewerArticle | None: ...
+
+    def chunks_mentioning(self, names: Sequence[str], k: int = 10) -> list[SearchHit]: ...
 
 
 class QuestionEncoder(Protocol):

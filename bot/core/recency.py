@@ -11,6 +11,8 @@ from datetime import date
 
 from bot.core.models import Citation, Evidence, SearchHit
 from bot.core.ports import Retriever
+from ingest.language import detect_language
+from ingest.text import mentions, names_in, unique_names
 from vectorstore.models import NewerArticle
 
 _LATEST = re.compile(
@@ -24,19 +26,6 @@ _LATEST = re.compile(
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
-
-_NOT_A_NAME = frozenset(
-    """
-    a an and as at by for from how in is it its of on or the to what when where which who whom
-    whose why did does do has have had was were will would can could should tell show give list
-    latest newest recent current last first deal deals news company companies i we you they
-    der die das ein eine und oder wie was wer wen wem wessen wo wann warum wieso weshalb welche
-    welcher welches hat haben hatte ist sind war waren wird werden gibt gab zeig nenne sag
-    aktuell neueste neuesten jüngste letzte zuletzt heute übernahme deal firma unternehmen
-    """.split()
-)
-_CAPITALISED = r"[A-ZÄÖÜ][\w&.-]*[\w&]"
-_NAME_RUN = re.compile(rf"\b{_CAPITALISED}(?:\s+{_CAPITALISED})*")
 
 
 def asks_for_latest(question: str) -> bool:
@@ -88,32 +77,13 @@ def prefer_recent_evidence(
     return sorted(close, key=newest_first, reverse=True) + rest
 
 
-def _names(question: str) -> list[str]:
-    """Runs of capitalised words, without leading question words: "Did Quillon Media's ..."
-    -> "Quillon Media"."""
-    names: list[str] = []
-    for match in _NAME_RUN.finditer(question):
-        words = match[0].split()
-        while words and words[0].lower() in _NOT_A_NAME:
-            words.pop(0)
-        while words and words[-1].lower() in _NOT_A_NAME:
-            words.pop()
-        name = " ".join(words)
-        if len(name) >= 3 and name not in names:
-            names.append(name)
-    return names
-
-
 def subjects(question: str, citations: list[Citation]) -> list[str]:
     """Names the question asks about that the cited sources mention, e.g. "Alibaba" in "What
     is Alibaba's latest deal?". German capitalises every noun, so a name also has to appear
     in a cited title or quote to count."""
     cited = " ".join(f"{c.title} {c.quote}" for c in citations)
-    return [name for name in _names(question) if _mentions(name, cited)]
-
-
-def _mentions(name: str, text: str) -> bool:
-    return re.search(rf"\b{re.escape(name)}\b", text) is not None
+    found = unique_names(names_in(question, detect_language(question)))
+    return [name.text for name in found if mentions(cited, name.text)]
 
 
 def as_of_note(name: str, n: int, cited: date, newer: NewerArticle, language: str) -> str:
@@ -141,7 +111,7 @@ def as_of_notes(
         dated = [
             (c.published, c.n)
             for c in citations
-            if c.published is not None and _mentions(name, f"{c.title} {c.quote}")
+            if c.published is not None and mentions(f"{c.title} {c.quote}", name)
         ]
         if not dated:
             continue

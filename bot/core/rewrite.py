@@ -8,8 +8,10 @@ repeat are carried over.
 import re
 
 from bot.core.models import Turn
+from ingest.language import detect_language
+from ingest.text import names_in as find_names
+from ingest.text import unique_names
 
-_NAME = re.compile(r"\b[A-ZÄÖÜ][\w&'-]*(?:\s+[A-ZÄÖÜ][\w&'-]*)*")
 _FOLLOW_UP_START = re.compile(
     r"^(and|but|also|what about|how about|und|aber|auch|was ist mit|wie steht es mit)\b",
     re.IGNORECASE,
@@ -19,23 +21,11 @@ _REFERS_BACK = re.compile(
     r"es|sie|ihr|ihre|ihm|ihn|dies|diese|dieser|das|dabei|davon|daran|dafür|der deal|die firma)\b",
     re.IGNORECASE,
 )
-_QUESTION_WORDS = frozenset(
-    """
-    what why who whom which when where how and but also is are does did do can could will
-    would was warum wer wen wem welche welcher welches wann wo wie und aber auch ist sind
-    hat kann wird the der die das
-    """.split()
-)
 
 
 def names_in(text: str) -> list[str]:
-    """Capitalised names, without question words that are capitalised only by position."""
-    found = []
-    for match in _NAME.findall(text):
-        words = [w for w in match.split() if w.lower() not in _QUESTION_WORDS]
-        if words:
-            found.append(" ".join(words))
-    return list(dict.fromkeys(found))
+    """The names a question or an earlier turn mentions, by the shared text analysis."""
+    return [name.text for name in unique_names(find_names(text, detect_language(text)))]
 
 
 def is_follow_up(question: str) -> bool:

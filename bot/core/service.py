@@ -5,14 +5,16 @@ import time
 from bot.core import messages
 from bot.core.answerers import Answerer, FollowUpRewriter, StreamingAnswerer, WarmsUp
 from bot.core.evidence import EvidenceScorer, is_grounded
+from bot.core.gate import find_gap
 from bot.core.models import Answer, AnswerRequest, AnswerStream, SearchFilters, final_answer
-from bot.core.names import unmatched_names
 from bot.core.ports import ConversationMemory, Corpus, QuestionEncoder, Retriever
 from bot.core.recency import as_of_notes, asks_for_latest, prefer_recent_evidence, rerank_by_recency
 from bot.core.rewrite import rewrite_follow_up
+from bot.core.typed import rank_by_type
 from config import RetrievalSettings
 from config.errors import QuestionError
 from ingest.language import detect_language
+from ingest.text import analyse_question
 from vectorstore.models import SearchHit, StoredDocument, StoreStats
 
 
@@ -72,18 +74,20 @@ class DealDesk:
             standalone = rewrite_follow_up(question, history)
         rewritten = time.perf_counter()
         language = detect_language(question)
+        analysis = analyse_question(standalone, language)
         vector = self.encoder.encode([standalone])[0]
         latest = asks_for_latest(standalone)
         k = self.settings.k
         hits = self.retriever.search(standalone, 2 * k if latest else k, filters, vector)
         if latest:
             hits = rerank_by_recency(hits)[:k]
+        gap, named = find_gap(analysis, hits, self.retriever)
+        known = {hit.chunk_id for hit in hits}
+        hits += [hit for hit in named if hit.chunk_id not in known]
         retrieved = time.perf_counter()
         scored = self.evidence.score(vector, hits, standalone)
-        evidence = scored.evidence
-        passages = [(hit.language, f"{hit.title}\n{hit.text}") for hit in hits]
-        unmatched = unmatched_names(standalone, language, passages)
-        grounded = not unmatched and is_grounded(evidence, self.settings.min_similarity)
+        grounded = gap is None and is_grounded(scored.evidence, self.settings.min_similarity)
+        evidence = rank_by_type(analysis, scored.evidence, hits)
         if latest:
             evidence = prefer_recent_evidence(evidence, hits)
         request = AnswerRequest(
@@ -93,7 +97,8 @@ class DealDesk:
             hits=hits,
             evidence=evidence,
             history=history,
-            unmatched_names=unmatched,
+            analysis=analysis,
+            gap=gap,
             planted=scored.planted,
         )
         answer: Answer | None = None
@@ -137,7 +142,12 @@ class DealDesk:
         return Answer(
             question=request.question,
             standalone_question=request.standalone_question,
-            answer=messages.no_answer(request.language, documents, request.unmatched_names),
+            answer=messages.no_answer(
+                request.language,
+                documents,
+                request.gap,
+                request.analysis.trigger if request.analysis else None,
+            ),
             language=request.language,
             grounded=False,
             provider=self.answerer.name,

@@ -129,7 +129,8 @@ _TYPES: list[tuple[AnswerType, re.Pattern[str]]] = [
         r"\bwie (?:hoch|groß) (?:ist|war|wäre|sind|waren) (?:der|die|das) (?:anteil|beteiligung)",
         r"\bwelche[nr]? (?:anteil|prozentsatz)\b", r"\bwelche beteiligung\b",
         r"\bwie viele anteile\b",
-        r"\bhow (?:big|large) (?:is|was) (?:the|its|their|\w+'s) (?:stake|share|holding)\b",
+        r"\bhow (?:big|large) (?:is|was) (?:the|its|their|[\w .&-]{1,40}?['’]s) "
+        r"(?:stake|share|holding)\b",
     )),
     ("date", _any(
         r"\b(?:when|wann)\b", r"\b(?:in )?(?:what|which) (?:year|month|day|date)\b",

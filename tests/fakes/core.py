@@ -5,6 +5,7 @@ core runs its whole ask path over them in milliseconds, without Chroma or a mode
 import hashlib
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,6 +19,7 @@ from config import ConversationSettings, RetrievalSettings
 from ingest.chunk import chunk_document
 from ingest.load import make_document
 from ingest.models import Chunk
+from ingest.text import mentions
 from vectorstore.embeddings import Encoder, Matrix
 from vectorstore.models import (
     NewerArticle,
@@ -113,6 +115,10 @@ class MemoryCorpus:
         newest = max(later, key=lambda c: c.published or after)
         assert newest.published is not None
         return NewerArticle(newest.title, newest.published, newest.url, newest.source)
+
+    def chunks_mentioning(self, names: Sequence[str], k: int = 10) -> list[SearchHit]:
+        found = [c for c in self.chunks if all(mentions(c.embed_text, n) for n in names)]
+        return [_hit(chunk, 0.0) for chunk in found[:k]] if names else []
 
     def _documents(self) -> dict[str, Chunk]:
         return {chunk.doc_id: chunk for chunk in self.chunks}

@@ -1,0 +1,67 @@
+"""Does the corpus answer the question at all? Near-misses look like answers: a passage about
+Amazon's tablets is close to "How much did Amazon pay for Zappos?", a passage naming Facebook and
+WhatsApp is close to "How much did Facebook pay for WhatsApp?". What gives them away is in the
+question's names and in the type of answer it wants, so the gate checks, in this order:
+
+1. every name the question asks about occurs somewhere in the corpus (the keyword index, so a
+   name is found in any language without translating it);
+2. the names occur together in one passage;
+3. a deal question asking for an amount or a stake finds a value of that type next to its names
+   (a subscription price next to two company names is not the price of a takeover).
+
+German capitalises every noun, so a German question's capitalised words count only when they
+are name-shaped, cued ("Firma X") or known; the others help ranking but never refuse.
+"""
+
+from collections.abc import Sequence
+
+from bot.core.models import Gap
+from bot.core.ports import Retriever
+from bot.core.typed import carries_value, sentences_with_neighbours
+from ingest.text import Name, QuestionAnalysis, mentions
+from vectorstore.models import SearchHit
+
+
+def counted_names(analysis: QuestionAnalysis) -> list[Name]:
+    """The names a refusal may rest on (see the module docstring for German)."""
+    if analysis.language == "de":
+        return [n for n in analysis.names if n.basis != "capital" or " " in n.text]
+    return list(analysis.names)
+
+
+def _text(hit: SearchHit) -> str:
+    return f"{hit.title}\n{hit.text}"
+
+
+def find_gap(
+    analysis: QuestionAnalysis, hits: Sequence[SearchHit], retriever: Retriever
+) -> tuple[Gap | None, list[SearchHit]]:
+    """The gap that stops the corpus from answering, if any, and passages that mention all of
+    the question's names although retrieval ranked them out (they are worth answering from)."""
+    names = [n.text for n in counted_names(analysis)]
+    if not names:
+        return None, []
+    never = [
+        name
+        for name in names
+        if not any(mentions(_text(hit), name) for hit in hits)
+        and not retriever.chunks_mentioning([name], k=1)
+    ]
+    if never:
+        return Gap("never", tuple(never)), []
+    together = [hit for hit in hits if all(mentions(_text(hit), n) for n in names)]
+    extra: list[SearchHit] = []
+    if not together and len(names) > 1:
+        extra = retriever.chunks_mentioning(names, k=3)
+        if not extra:
+            return Gap("apart", tuple(names)), []
+    if analysis.trigger and analysis.answer_type in ("amount", "stake"):
+        pool = together + extra
+        if not any(
+            carries_value(analysis, sentence, around, hit.language)
+            and all(mentions(around, n) for n in names)
+            for hit in pool
+            for sentence, around in sentences_with_neighbours(hit)
+        ):
+            return Gap("no_value", analysis.name_texts, analysis.answer_type), extra
+    return None, extra
