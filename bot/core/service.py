@@ -2,7 +2,7 @@
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from bot.core import messages
 from bot.core.answerers import (
@@ -19,12 +19,28 @@ from bot.core.names import unmatched_names
 from bot.core.recency import as_of_notes, asks_for_latest, prefer_recent_evidence, rerank_by_recency
 from bot.core.rewrite import rewrite_follow_up
 from config import Settings
+from config.errors import QuestionError
 from ingest.language import detect_language
 from vectorstore.catalog import StoredDocument
 from vectorstore.retriever import HybridSearcher
 from vectorstore.store import Store, StoreStats
 
 log = logging.getLogger(__name__)
+
+
+def final_answer(
+    stream: Iterable[str | Answer], on_text: Callable[[str], None] | None = None
+) -> Answer:
+    """The `Answer` that ends an `ask_stream`; `on_text` sees each text delta on the way."""
+    answer: Answer | None = None
+    for item in stream:
+        if isinstance(item, Answer):
+            answer = item
+        elif on_text is not None:
+            on_text(item)
+    if answer is None:
+        raise RuntimeError("the answer stream ended without an Answer")
+    return answer
 
 
 class DealDesk:
@@ -55,12 +71,7 @@ class DealDesk:
         filters: SearchFilters | None = None,
     ) -> Answer:
         """Answer one question; with a conversation id, follow-ups see the earlier turns."""
-        answer = None
-        for item in self.ask_stream(question, conversation_id, filters):
-            if isinstance(item, Answer):
-                answer = item
-        assert answer is not None
-        return answer
+        return final_answer(self.ask_stream(question, conversation_id, filters))
 
     def ask_stream(
         self,
@@ -70,6 +81,8 @@ class DealDesk:
     ) -> Iterator[str | Answer]:
         """`ask`, yielding the answer text as it is written and then the final `Answer`. The
         text is a preview: the final Answer is checked against its sources and may differ."""
+        if not question.strip():
+            raise QuestionError("the question is empty: ask something about the corpus")
         started = time.perf_counter()
         question = question.strip()
         history = self.conversations.history(conversation_id) if conversation_id else []
