@@ -2,20 +2,13 @@
 failing feeds are polled less and less often, on a controlled clock."""
 
 from bot.outage import OutageLog, RetrySchedule
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.fakes.clock import Clock
 
 
 def test_an_outage_is_two_lines_however_many_retries_it_takes() -> None:
     """Five failures and a success: one line when it starts, one when it ends, with the count."""
     said: list[str] = []
-    clock = Clock()
+    clock = Clock(100.0)
     outage = OutageLog("the Bot API", said.append, clock)
     for _ in range(5):
         outage.failed("HTTP 502")
@@ -33,7 +26,7 @@ def test_failing_source_waits_twice_as_long_after_each_failure_up_to_a_limit() -
     """A feed failing pass after pass is tried after 60, 120, 240 s, then every 300 s; its
     outage is reported once, and once when it recovers, which resets the wait."""
     said: list[str] = []
-    clock = Clock()
+    clock = Clock(100.0)
     schedule = RetrySchedule(60, 300, said.append, clock)
     feed = "https://news.example/feed.rss"
     waits = []

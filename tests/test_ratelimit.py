@@ -5,14 +5,7 @@ import pytest
 
 from bot.ratelimit import QuestionLimit, RateLimiter
 from bot.replies import slow_down
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.fakes.clock import Clock
 
 
 def test_limit_allows_n_per_window_then_says_how_long_to_wait() -> None:

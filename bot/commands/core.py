@@ -3,8 +3,9 @@
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.commands.output import (
     print_error,
@@ -16,6 +17,10 @@ from bot.commands.output import (
 from bot.filters import add_filter_arguments, filters_from_args
 from config import Settings
 from config.errors import DealdeskError
+
+if TYPE_CHECKING:
+    from bot.core.models import SearchFilters
+    from bot.core.service import DealDesk
 
 log = logging.getLogger(__name__)
 
@@ -124,76 +129,71 @@ def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-def _each_question(
-    items: Iterator[str], answer: Callable[[str], None], fail: Callable[[str, str], None]
+def _answer_each(
+    settings: Settings,
+    args: argparse.Namespace,
+    words: list[str],
+    work: Callable[["DealDesk", str, "SearchFilters | None"], None],
 ) -> int:
-    """Run `answer` for each question; a failing one is reported with `fail` and the rest go on
-    (one bad line must not cost a batch its later questions). 1 if any failed."""
-    code = 0
-    for question in items:
-        try:
-            answer(question)
-        except BrokenPipeError:
-            raise
-        except Exception as exc:
-            code = 1
-            reason = str(exc) if isinstance(exc, DealdeskError) else f"{type(exc).__name__}: {exc}"
-            log.info("Traceback of the failure to answer %r", question, exc_info=True)
-            fail(question, reason)
-    return code
-
-
-def _failure_printer(json_lines: bool) -> Callable[[str, str], None]:
-    def fail(question: str, reason: str) -> None:
-        if json_lines:
-            print_json({"question": question, "error": reason})
-        else:
-            asked = f" (question: {question!r})" if question.strip() else ""
-            print_error(f"dealdesk: {reason}{asked}")
-
-    return fail
-
-
-def run_ask(settings: Settings, args: argparse.Namespace) -> int:
+    """Run `work` for the question in `words`, or for each stdin line. A failing one is reported
+    (one JSON line with --json) and the rest go on: one bad line must not cost a batch its
+    later questions. 1 if any failed."""
     from bot.compose import build_desk
-    from bot.format_text import render_answer
 
     filters = filters_from_args(args)
     desk = build_desk(settings)
+    code = 0
+    try:
+        for question in questions(words, sys.stdin):
+            try:
+                work(desk, question, filters)
+            except BrokenPipeError:
+                raise
+            except Exception as exc:
+                code = 1
+                log.info("Traceback of the failure to answer %r", question, exc_info=True)
+                _print_failure(question, _reason(exc), args.json)
+    finally:
+        desk.close()
+    return code
 
-    def answer(question: str) -> None:
+
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, DealdeskError) else f"{type(exc).__name__}: {exc}"
+
+
+def _print_failure(question: str, reason: str, json_lines: bool) -> None:
+    if json_lines:
+        print_json({"question": question, "error": reason})
+    else:
+        asked = f" (question: {question!r})" if question.strip() else ""
+        print_error(f"dealdesk: {reason}{asked}")
+
+
+def run_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.format_text import render_answer
+
+    def answer(desk: "DealDesk", question: str, filters: "SearchFilters | None") -> None:
         reply = desk.ask(question, filters=filters)
         if args.json:
             print_json(reply.model_dump(mode="json"))
         else:
             print_text(render_answer(reply), end="\n\n")
 
-    try:
-        items = questions(args.question, sys.stdin)
-        return _each_question(items, answer, _failure_printer(args.json))
-    finally:
-        desk.close()
+    return _answer_each(settings, args, args.question, answer)
 
 
 def run_search(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.compose import build_desk
     from bot.format_text import render_hits
 
-    filters = filters_from_args(args)
-    desk = build_desk(settings)
-
-    def search(query: str) -> None:
+    def search(desk: "DealDesk", query: str, filters: "SearchFilters | None") -> None:
         hits = desk.search(query, args.k, filters)
         if args.json:
             print_json({"query": query, "hits": [h.model_dump(mode="json") for h in hits]})
         else:
             print_text(render_hits(hits), end="\n\n")
 
-    try:
-        items = questions(args.query, sys.stdin)
-        return _each_question(items, search, _failure_printer(args.json))
-    finally:
-        desk.close()
+    return _answer_each(settings, args, args.query, search)
 
 
 def run_stats(settings: Settings, args: argparse.Namespace) -> int:

@@ -224,7 +224,7 @@ async def on_error(update: object, context: Context) -> None:
     error = context.error
     if update is None:
         level = logging.DEBUG if isinstance(error, NetworkError) else logging.WARNING
-        log.log(level, "Network problem talking to Telegram, retrying: %s", error)
+        log.log(level, "Getting updates from Telegram failed, retrying: %s", error)
         return
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("Failed to handle update %s", update_id, exc_info=error)
