@@ -91,7 +91,11 @@ class Responder:
         command = COMMANDS.get(text.lower().removeprefix("/") if text else "help")
         if command is not None:
             await command(self, thread)
-            return
+        else:
+            await self.ask(event, thread, text)
+
+    async def ask(self, event: dict[str, Any], thread: Thread, text: str) -> None:
+        """Answer `text` (filters first) in the thread, with 👀 on the question meanwhile."""
         try:
             question, filters = split_filters(text.split())
         except QuestionError as exc:

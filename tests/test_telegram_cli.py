@@ -3,6 +3,7 @@
 import asyncio
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -196,6 +197,25 @@ async def test_unreachable_api_fails_in_two_lines_without_tracebacks(
         f"dealdesk: could not reach the Telegram Bot API at {closed}: "
         "httpx.ConnectError: All connection attempts failed"
     )
+
+
+async def test_webhook_on_a_busy_port_fails_in_one_line(
+    tmp_path: Path, data_dir: Path, api: FakeTelegramAPI
+) -> None:
+    """A webhook port already in use is named in one line (exit 1), not a traceback."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = dealdesk_env(data_dir, telegram__token=TOKEN, telegram__api_base_url=api.base_url)
+        env["DEALDESK_LOG_LEVEL"] = "WARNING"
+        args = ("--webhook", "--port", str(port), "--url", f"http://127.0.0.1:{port}/tg")
+        async with dealdesk(tmp_path, env, *args) as bot:
+            code = await asyncio.wait_for(bot.process.wait(), START_UP_S)
+    assert code == 1
+    assert bot.output().strip().splitlines() == [
+        f"dealdesk: cannot listen on 127.0.0.1:{port}: Address already in use"
+    ]
 
 
 async def test_rejected_token_fails_with_a_clear_error(

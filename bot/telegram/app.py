@@ -120,6 +120,11 @@ def serve(
         raise FrontEndStartError(
             f"could not reach the Telegram Bot API at {settings.api_base_url}: {exc.message}"
         ) from exc
+    except OSError as exc:
+        if webhook is None:
+            raise
+        where = f"{webhook.listen}:{webhook.port}"
+        raise FrontEndStartError(f"cannot listen on {where}: {exc.strerror or exc}") from exc
 
 
 def _run(app: TelegramApp, settings: TelegramSettings, webhook: WebhookOptions | None) -> None:
