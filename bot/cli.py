@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from contextlib import suppress
 
 from bot.commands.output import print_error, tolerate_undecodable_input
-from bot.logs import SecretMask, cli_logging, secret_values
+from bot.logs import cli_logging, secret_values
 from config import Settings
 from config.errors import DealdeskError
 
@@ -66,15 +66,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_error(f"dealdesk: invalid configuration: unknown log level {settings.log_level!r}")
         return 2
     level = min(level, logging.INFO) if args.verbose else level
-    with cli_logging(level, level <= logging.INFO, secret_values(settings)) as mask:
-        return _run(args, settings, mask)
+    with cli_logging(level, level <= logging.INFO, secret_values(settings)):
+        return _run(args, settings)
 
 
-def _run(args: argparse.Namespace, settings: Settings, mask: SecretMask) -> int:
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    """The command, with every failure turned into one masked line on stderr."""
     try:
         code: int = args.handler(settings, args)
     except DealdeskError as exc:
-        print_error(f"dealdesk: {mask.mask(str(exc))}")
+        print_error(f"dealdesk: {exc}")
         log.info("Traceback of the failure above", exc_info=True)
         return 1
     except KeyboardInterrupt:
@@ -84,7 +85,7 @@ def _run(args: argparse.Namespace, settings: Settings, mask: SecretMask) -> int:
         _discard_stdout()
         return 141
     except Exception as exc:
-        reason = f"{type(exc).__name__}: {mask.mask(str(exc))}"
+        reason = f"{type(exc).__name__}: {exc}"
         print_error(f"dealdesk: unexpected {reason} (run with -v for the traceback)")
         log.info("Traceback of the failure above", exc_info=True)
         return 1

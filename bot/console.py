@@ -13,6 +13,7 @@ from bot.compose import build_desk
 from bot.core.grounding import plain
 from bot.core.service import DealDesk, final_answer
 from bot.format_text import render_answer, render_sources, render_stats
+from bot.logs import mask_secrets
 from bot.replies import NO_SOURCES, RESET_DONE
 from config import Settings
 from config.errors import DealdeskError
@@ -53,10 +54,11 @@ def handle_line(desk: DealDesk, line: str, stdout: TextIO) -> bool:
     except BrokenPipeError:
         raise
     except DealdeskError as exc:
-        terminal.write(f"Sorry: {exc}\n")
+        terminal.write(mask_secrets(f"Sorry: {exc}\n"))
     except Exception as exc:
         log.info("Traceback of the failure to answer %r", line, exc_info=True)
-        terminal.write(f"Sorry, answering failed ({type(exc).__name__}: {exc}); ask again.\n")
+        reason = mask_secrets(f"{type(exc).__name__}: {exc}")
+        terminal.write(f"Sorry, answering failed ({reason}); ask again.\n")
     return True
 
 

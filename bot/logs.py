@@ -66,13 +66,28 @@ class SecretMask(logging.Filter):
         return True
 
 
+def _installed_masks() -> list[SecretMask]:
+    return [
+        found
+        for handler in logging.getLogger().handlers
+        for found in handler.filters
+        if isinstance(found, SecretMask)
+    ]
+
+
 def hide_secret(secret: str) -> None:
     """Mask a secret learnt at run time (a generated webhook secret) in every handler that
     `cli_logging` installed."""
-    for handler in logging.getLogger().handlers:
-        for found in handler.filters:
-            if isinstance(found, SecretMask):
-                found.add(secret)
+    for mask in _installed_masks():
+        mask.add(secret)
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with the secrets `cli_logging` knows masked: for error messages we print
+    ourselves, which do not pass through logging."""
+    for mask in _installed_masks():
+        text = mask.mask(text)
+    return text
 
 
 def secret_values(model: BaseModel) -> list[str]:
@@ -122,9 +137,11 @@ def cli_logging(
     root.setLevel(level)
     for logger in quiet:
         logger.setLevel(logging.WARNING)
+    logging.captureWarnings(True)  # library warnings pass the mask and the formatter too
     try:
         yield mask
     finally:
+        logging.captureWarnings(False)
         root.removeHandler(handler)
         root.setLevel(saved[0])
         for logger, old in zip(quiet, saved[1], strict=True):

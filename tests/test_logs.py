@@ -3,10 +3,12 @@ one line per failure at the default level; no escape sequences; state restored a
 
 import io
 import logging
+import warnings
 
 import pytest
 from pydantic import SecretStr
 
+from bot.commands.output import print_error
 from bot.logs import SecretMask, cli_logging, hide_secret, secret_values
 from config import LLMSettings, Settings, SlackSettings, TelegramSettings
 
@@ -81,3 +83,20 @@ def test_verbose_level_shows_tracebacks_and_settings_are_restored() -> None:
     assert "Traceback (most recent call last)" in stream.getvalue()
     assert "using [secret]" in stream.getvalue() and SECRET not in stream.getvalue()
     assert (root.level, list(root.handlers), logging.getLogger("httpx").level) == before
+
+
+def test_errors_we_print_and_library_warnings_are_masked_too(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Our own one-line errors (which quote library messages) and Python warnings, which do
+    not pass through a logger, are masked as well."""
+    stream = io.StringIO()
+    with cli_logging(logging.WARNING, False, [SECRET], stream), warnings.catch_warnings():
+        warnings.simplefilter("always")
+        print_error(f"dealdesk: The token `{SECRET}` was rejected by the server.")
+        warnings.warn(f"calling https://host/bot{SECRET}/getMe", UserWarning, stacklevel=1)
+    assert capsys.readouterr().err == (
+        "dealdesk: The token `[secret]` was rejected by the server.\n"
+    )
+    assert "https://host/bot[secret]/getMe" in stream.getvalue()
+    assert SECRET not in stream.getvalue()

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot.logs import mask_secrets
 from ingest.sanitize import strip_control_sequences
 
 if TYPE_CHECKING:
@@ -25,7 +26,8 @@ def print_text(text: str = "", *, end: str = "\n", file: TextIO | None = None) -
 
 
 def print_error(line: str) -> None:
-    print_text(line, file=sys.stderr)
+    """A line on stderr; errors can quote a library's message, so secrets are masked."""
+    print_text(mask_secrets(line), file=sys.stderr)
 
 
 def to_json(data: Any) -> str:
