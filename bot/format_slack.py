@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from bot.core.messages import quote
 from bot.core.models import Answer, Citation
+from bot.filters import USAGE
+from bot.replies import NO_SOURCES
 
 SECTION_LIMIT = 3000
 """Slack rejects a section (or context element) text longer than this."""
@@ -76,15 +79,11 @@ def source_line(citation: Citation) -> str:
     return f"*[{citation.n}]* *{title}* · {when} · {origin}"
 
 
-def _quote_marks(text: str, language: str) -> str:
-    return f"„{text}“" if language == "de" else f"“{text}”"
-
-
 def source_block(citation: Citation) -> Block:
     """A context block: the source line, then the quoted passage (split, and cut short only
     past the nine elements Slack leaves for it)."""
-    quote = _quote_marks(citation.quote.strip(), citation.language)
-    pieces = split_escaped(quote, SECTION_LIMIT - 2)
+    quoted = quote(citation.quote.strip(), citation.language)
+    pieces = split_escaped(quoted, SECTION_LIMIT - 2)
     if len(pieces) > MAX_CONTEXT_ELEMENTS - 1:
         pieces = [*pieces[: MAX_CONTEXT_ELEMENTS - 2], pieces[MAX_CONTEXT_ELEMENTS - 2] + " …"]
     elements = [{"type": "mrkdwn", "text": source_line(citation)}]
@@ -109,15 +108,31 @@ def answer_blocks(answer: Answer) -> list[Block]:
     return blocks
 
 
+def _in_messages(blocks: list[Block], fallback: str) -> list[SlackMessage]:
+    """One message per 50 blocks; the first carries `fallback` as its notification text."""
+    return [
+        SlackMessage(
+            text=fallback if start == 0 else "(continued)",
+            blocks=blocks[start : start + MAX_BLOCKS],
+        )
+        for start in range(0, len(blocks), MAX_BLOCKS)
+    ]
+
+
 def answer_messages(answer: Answer) -> list[SlackMessage]:
-    """One message per 50 blocks; the first carries the answer's opening as its fallback."""
-    blocks = answer_blocks(answer)
+    """The answer's blocks; the first message carries the answer's opening as its fallback."""
     fallback = split_escaped(answer.answer)[:1] or [""]
-    messages = []
-    for start in range(0, len(blocks), MAX_BLOCKS):
-        text = fallback[0] if start == 0 else "(continued)"
-        messages.append(SlackMessage(text=text, blocks=blocks[start : start + MAX_BLOCKS]))
-    return messages
+    return _in_messages(answer_blocks(answer), fallback[0])
+
+
+def sources_messages(answer: Answer | None) -> list[SlackMessage]:
+    """The reply to "sources": every source of the thread's last answer with its quoted
+    passage, taken from the answer's citations."""
+    if answer is None or not answer.citations:
+        return [plain_message(NO_SOURCES)]
+    heading: Block = {"type": "section", "text": {"type": "mrkdwn", "text": "*Sources*"}}
+    blocks = [heading, *(source_block(citation) for citation in answer.citations)]
+    return _in_messages(blocks, f"Sources of the last answer ({len(answer.citations)})")
 
 
 def plain_message(text: str) -> SlackMessage:
@@ -138,12 +153,20 @@ def error_message(language: str) -> SlackMessage:
 
 
 def help_message() -> SlackMessage:
-    """The reply to a mention without a question."""
+    """The reply to a mention without a question, and to "help"."""
     return plain_message(
         "Ask me about a tech or entertainment deal, in English or German, for example: "
         "“Why did Alibaba invest in Amblin?” I answer from the article corpus and quote my "
-        "sources. Ask follow-ups in the same thread."
+        "sources. Ask follow-ups in the same thread.\n"
+        f"Filters go first: {USAGE}, e.g. “--since 2016-01-01 --lang de Alibaba Hollywood”.\n"
+        "“sources” shows the quoted passages of the thread's last answer; “reset” forgets "
+        "the thread's conversation."
     )
+
+
+def usage_message(problem: str) -> SlackMessage:
+    """The reply to a malformed question: what is wrong, then how to ask."""
+    return plain_message(f"{problem}\nUsage: {USAGE}")
 
 
 def _replace_angle(match: re.Match[str], bot_user_id: str | None) -> str:

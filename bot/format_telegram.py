@@ -5,13 +5,14 @@ tags) are tested without a bot. Article text is never trusted: every piece of it
 """
 
 import html
-import math
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from html.parser import HTMLParser
 
 from bot.core.models import Answer, Citation
+from bot.filters import USAGE
+from bot.replies import NO_SOURCES, corpus_rows
 from vectorstore.models import StoredDocument, StoreStats
 
 MAX_MESSAGE = 4096
@@ -29,11 +30,9 @@ NOT_ALLOWED = (
     "Ask its owner to add this chat to the allowed chats."
 )
 APOLOGY = "Sorry, something went wrong while answering. Please try again in a moment."
-NO_SOURCES = "No sources yet: ask a question first."
 SOURCES_EXPIRED = "Those sources are no longer available; please ask again."
-RESET_DONE = "Conversation forgotten. Ask something new."
 ASK_USAGE = (
-    "Usage: <code>/ask [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--lang de|en] question</code>\n"
+    f"Usage: <code>/ask {USAGE}</code>\n"
     "For example: <code>/ask --lang de Why did Alibaba invest in Amblin?</code>"
 )
 
@@ -119,14 +118,8 @@ def render_start(first_name: str | None, bot_username: str | None) -> str:
 
 
 def render_stats(stats: StoreStats) -> str:
-    languages = ", ".join(f"{escape(k)}: {v}" for k, v in sorted(stats.languages.items())) or "-"
-    return (
-        "<b>Corpus</b>\n"
-        f"Documents: {stats.documents}\n"
-        f"Passages: {stats.chunks}\n"
-        f"Languages: {languages}\n"
-        f"Embedding model: {escape(stats.embedding_model)} ({stats.dimension} dimensions)"
-    )
+    rows = corpus_rows(stats, with_store=False)
+    return "<b>Corpus</b>\n" + "\n".join(f"{label}: {escape(value)}" for label, value in rows)
 
 
 def render_recent(documents: Sequence[StoredDocument]) -> str:
@@ -137,10 +130,6 @@ def render_recent(documents: Sequence[StoredDocument]) -> str:
         added = datetime.fromtimestamp(doc.ingested_at).date().isoformat()
         lines.append(f"• {_link(doc.title, doc.url)} — {escape(doc.language)}, added {added}")
     return "\n".join(lines)
-
-
-def render_slow_down(wait_s: float) -> str:
-    return f"Slow down, please: try again in {max(1, math.ceil(wait_s))} s."
 
 
 def sources_callback_data(key: str) -> str:

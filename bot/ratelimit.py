@@ -1,8 +1,12 @@
-"""A per-user sliding-window rate limit, so one chatty user cannot starve everyone else."""
+"""The rate limit every chat front end applies before answering, so one chatty user cannot
+starve everyone else: a per-user sliding window, and one polite reply when it is exceeded."""
 
 import time
 from collections import deque
 from collections.abc import Callable, Hashable
+
+from bot.replies import slow_down
+from ingest.language import detect_language
 
 
 class RateLimiter:
@@ -48,3 +52,15 @@ class RateLimiter:
         idle = [k for k, events in self._events.items() if events[-1] <= now - self.window_s]
         for key in idle:
             del self._events[key]
+
+
+class QuestionLimit:
+    """The policy: `per_minute` questions per user in any 60 seconds (commands are free)."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self._limiter = RateLimiter(per_minute, 60.0, clock)
+
+    def refusal(self, user: Hashable, question: str) -> str | None:
+        """None when `user` may ask now; otherwise the reply, in the question's language."""
+        wait_s = self._limiter.acquire(user)
+        return slow_down(wait_s, detect_language(question)) if wait_s > 0 else None

@@ -1,13 +1,16 @@
 """Slack front end on Bolt's AsyncApp: mentions are answered in their thread, DMs in the DM.
 
 Run it with `dealdesk slack` (see docs/slack.md). With DEALDESK_SLACK__APP_TOKEN set it connects
-in Socket Mode; otherwise it serves Slack's Events API at /slack/events. Handlers only translate:
-event -> `DealDesk.ask` -> Block Kit; Bolt acks each event before the answer is worked out.
+in Socket Mode; otherwise it serves Slack's Events API at /slack/events. This module builds and
+serves the app; `bot.slack_events` decides what to reply. Bolt acks each event before the answer
+is worked out, and each event (by its event_id) is answered once, however often Slack sends it.
 """
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import ClientError, web
@@ -17,139 +20,140 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.core.service import DealDesk
-from bot.format_slack import (
-    SlackMessage,
-    answer_messages,
-    error_message,
-    help_message,
-    question_text,
-)
+from bot.outage import OutageLog
+from bot.ratelimit import QuestionLimit
+from bot.slack_events import Responder, Thread
 from config import Settings
 from config.errors import FrontEndStartError
-from ingest.language import detect_language
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-WORKING_REACTION = "eyes"
 
 
 def _secret(value: SecretStr | None) -> str | None:
     return value.get_secret_value() if value else None
 
 
-def conversation_id(channel: str, thread_ts: str | None) -> str:
-    """A thread is one conversation; so is the top level of a DM."""
-    return f"slack:{channel}:{thread_ts}" if thread_ts else f"slack:{channel}"
+class SeenEvents:
+    """Event ids already taken. Slack redelivers an event it thinks was lost (up to three
+    times, within minutes, sometimes before the first answer is out); the first delivery that
+    arrives is answered, whichever retry number it carries, and the others only acked."""
+
+    def __init__(
+        self,
+        ttl_s: float = 3600.0,
+        max_ids: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.ttl_s = ttl_s
+        self.max_ids = max_ids
+        self._clock = clock
+        self._seen: OrderedDict[str, float] = OrderedDict()
+
+    def first_time(self, event_id: str) -> bool:
+        now = self._clock()
+        while self._seen and (
+            len(self._seen) >= self.max_ids or next(iter(self._seen.values())) < now - self.ttl_s
+        ):
+            self._seen.popitem(last=False)
+        if event_id in self._seen:
+            return False
+        self._seen[event_id] = now
+        return True
 
 
-def is_retry(headers: Mapping[str, Sequence[str]]) -> bool:
-    """Slack redelivers events it thinks were lost; the first delivery is already answered.
-    Bolt sets the header to "0" for first deliveries in Socket Mode, so presence means nothing."""
-    value = headers.get("x-slack-retry-num") or ["0"]
-    try:
-        return int(value[0]) > 0
-    except ValueError:
-        return False
+class WatchedWebClient(AsyncWebClient):
+    """The Web API client, retrying connection errors, 5xx and 429s with backoff (slack_sdk's
+    own retry handlers) and telling an `OutageLog` when Slack stops and starts answering."""
 
+    def __init__(self, outage: OutageLog, **kwargs: Any) -> None:
+        retries = [
+            AsyncConnectionErrorRetryHandler(max_retry_count=3),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+        ]
+        super().__init__(retry_handlers=retries, **kwargs)
+        self.outage = outage
 
-def is_allowed(channel: str, channel_type: str | None, allowed: Sequence[str]) -> bool:
-    """DMs are always allowed; channels only if listed, or when no list is configured."""
-    return channel_type == "im" or not allowed or channel in allowed
-
-
-async def _skip_retries(
-    req: AsyncBoltRequest, next: Callable[[], Awaitable[BoltResponse]]
-) -> BoltResponse:
-    if is_retry(req.headers):
-        log.info(
-            "Slack: acknowledged retry %s (%s) without answering again",
-            req.headers.get("x-slack-retry-num"),
-            req.headers.get("x-slack-retry-reason"),
-        )
-        return BoltResponse(status=200, body="")
-    return await next()
-
-
-async def _react(method: Callable[..., Awaitable[Any]], channel: str, ts: str) -> None:
-    """The 👀 is a courtesy: failing to add or remove it must not cost the answer."""
-    try:
-        await method(channel=channel, timestamp=ts, name=WORKING_REACTION)
-    except (SlackApiError, ClientError) as exc:
-        log.warning("Slack: reaction on %s/%s failed: %s", channel, ts, exc)
-
-
-async def _post(
-    client: AsyncWebClient, channel: str, thread_ts: str | None, message: SlackMessage
-) -> None:
-    await client.chat_postMessage(
-        channel=channel, thread_ts=thread_ts, text=message.text, blocks=message.blocks
-    )
+    async def api_call(self, *args: Any, **kwargs: Any) -> AsyncSlackResponse:
+        try:
+            response = await super().api_call(*args, **kwargs)
+        except (ClientError, TimeoutError) as exc:
+            self.outage.failed(str(exc) or type(exc).__name__)
+            raise
+        except SlackApiError as exc:
+            status = getattr(exc.response, "status_code", 200)
+            if status >= 500:
+                self.outage.failed(f"HTTP {status}")
+            else:
+                self.outage.succeeded()
+            raise
+        self.outage.succeeded()
+        return response
 
 
 def build_app(settings: Settings, desk: DealDesk) -> AsyncApp:
-    """The Bolt app: verifies signatures in HTTP mode, drops retries, and answers events."""
+    """The Bolt app: verifies signatures in HTTP mode, takes each event once, and answers."""
     slack = settings.slack
-    allowed = list(slack.allowed_channels)
-    client = AsyncWebClient(token=_secret(slack.bot_token), base_url=slack.api_base_url)
+    client = WatchedWebClient(
+        OutageLog("the Slack Web API", log.warning),
+        token=_secret(slack.bot_token),
+        base_url=slack.api_base_url,
+    )
     app = AsyncApp(
         name="dealdesk",
         client=client,
         signing_secret=_secret(slack.signing_secret),
         request_verification_enabled=slack.app_token is None,
     )
-    app.use(_skip_retries)
+    seen = SeenEvents()
 
-    async def answer(
-        client: AsyncWebClient, event: dict[str, Any], bot_user_id: str | None, thread: str | None
-    ) -> None:
-        channel = event["channel"]
-        if not is_allowed(channel, event.get("channel_type"), allowed):
-            log.warning(
-                "Slack: not answering user %s in channel %s: not in "
-                "DEALDESK_SLACK__ALLOWED_CHANNELS",
-                event.get("user"),
-                channel,
+    async def once_per_event(
+        req: AsyncBoltRequest, next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse:
+        event_id = req.body.get("event_id")
+        if isinstance(event_id, str) and not seen.first_time(event_id):
+            log.info(
+                "Slack: event %s delivered again (retry %s); already taken",
+                event_id,
+                req.headers.get("x-slack-retry-num"),
             )
-            return
-        question = question_text(event.get("text", ""), bot_user_id)
-        if not question:
-            await _post(client, channel, thread, help_message())
-            return
-        await _react(client.reactions_add, channel, event["ts"])
-        try:
-            reply = await asyncio.to_thread(desk.ask, question, conversation_id(channel, thread))
-            for message in answer_messages(reply):
-                await _post(client, channel, thread, message)
-        except Exception:
-            log.exception("Slack: answering in channel %s failed", channel)
-            try:
-                await _post(client, channel, thread, error_message(detect_language(question)))
-            except (SlackApiError, ClientError) as exc:
-                log.error("Slack: could not tell channel %s about the failure: %s", channel, exc)
-        finally:
-            await _react(client.reactions_remove, channel, event["ts"])
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    app.use(once_per_event)
+    responder = Responder(
+        desk, QuestionLimit(slack.rate_limit_per_minute), list(slack.allowed_channels)
+    )
+
+    # The listeners post through `client`, not Bolt's per-request copy of it: that copy is a plain
+    # AsyncWebClient (made for multi-workspace installs) and would not report outages.
 
     @app.event("app_mention")
-    async def answer_mention(
-        event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
-    ) -> None:
+    async def answer_mention(event: dict[str, Any], context: AsyncBoltContext) -> None:
         if event.get("bot_id"):
             return
-        await answer(client, event, context.bot_user_id, event.get("thread_ts") or event["ts"])
+        thread = Thread(client, event["channel"], event.get("thread_ts") or event["ts"])
+        await responder.respond(event, thread, context.bot_user_id)
 
     @app.event("message")
-    async def answer_direct_message(
-        event: dict[str, Any], context: AsyncBoltContext, client: AsyncWebClient
-    ) -> None:
+    async def answer_direct_message(event: dict[str, Any], context: AsyncBoltContext) -> None:
         """Only plain DMs from people: edits, joins and other bots' posts carry a subtype or a
         bot_id, and answering them could start a loop between bots."""
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
-        await answer(client, event, context.bot_user_id, event.get("thread_ts"))
+        thread = Thread(client, event["channel"], event.get("thread_ts"))
+        await responder.respond(event, thread, context.bot_user_id)
 
     return app
 

@@ -116,6 +116,9 @@ class SlackSettings(BaseModel):
     app_token: SecretStr | None = None
     api_base_url: str = "https://slack.com/api/"
     allowed_channels: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    rate_limit_per_minute: int = Field(
+        default=10, ge=1, description="Questions per user per minute, as in Telegram."
+    )
 
     _split_channels = field_validator("allowed_channels", mode="before")(_split_csv)
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands.feeds import parse_duration, watch_pass
+from bot.commands.feeds import parse_duration
+from bot.outage import RetrySchedule
 from config import FeedSettings
 from config.errors import IngestError
 from ingest.feeds import FeedList, parse_feed
@@ -21,6 +22,7 @@ from tests.conftest import REPO
 from tests.fakes.web_server import ATOM, RSS, FixtureWebServer
 from vectorstore.indexer import IngestReport
 from vectorstore.store import Store
+from vectorstore.web_ingest import poll_feeds
 
 DEALDESK = str(Path(sys.executable).with_name("dealdesk"))
 
@@ -50,7 +52,7 @@ def fetcher() -> Iterator[WebFetcher]:
 
 
 def _pass(store: Store, feeds: FeedList, fetcher: WebFetcher) -> IngestReport:
-    return watch_pass(store, feeds, fetcher, store.settings)
+    return poll_feeds(store, feeds, fetcher, store.settings)
 
 
 def _statuses(report: IngestReport) -> dict[str, tuple[str, str | None]]:
@@ -238,6 +240,44 @@ def test_nothing_stored_is_lost_when_a_feed_starts_failing(
     assert report.failed and _consistent(store) == chunks
     feed = feeds.get(site.url("/feeds/deals.rss"))
     assert feed is not None and feed.last_error == "HTTP 500 Internal Server Error"
+
+
+def test_watch_backs_off_from_a_failing_feed_and_reports_its_outage_once(
+    site: FixtureWebServer, store: Store, feeds: FeedList, fetcher: WebFetcher
+) -> None:
+    """With a schedule (`watch --every`), a feed answering 500 is skipped until its backoff has
+    passed, its outage is reported when it starts and when it ends (not per pass), and the
+    healthy feed is polled every pass."""
+    said: list[str] = []
+    now = [0.0]
+    schedule = RetrySchedule(60, 3600, said.append, lambda: now[0])
+    failing, healthy = site.url("/feeds/deals.rss"), site.url("/feeds/deals.atom")
+    feeds.add(failing, None)
+    feeds.add(healthy, None)
+    site.set("/feeds/deals.rss", "<h1>down</h1>", status=500)
+    progress: list[str] = []
+
+    def poll() -> IngestReport:
+        return poll_feeds(store, feeds, fetcher, store.settings, progress.append, schedule)
+
+    first = poll()
+    assert _statuses(first)[failing] == ("failed", "HTTP 500 Internal Server Error")
+    now[0] = 30
+    poll()
+    assert len(site.seen("/feeds/deals.rss")) == 1
+    assert len(site.seen("/feeds/deals.atom")) == 2
+    now[0] = 61
+    poll()
+    assert len(site.seen("/feeds/deals.rss")) == 2
+    site.set("/feeds/deals.rss", site.fixture("deals.rss"), RSS)
+    now[0] = 181
+    recovered = poll()
+    assert recovered.count("added") == 2
+    assert said == [
+        f"{failing} is not answering (HTTP 500 Internal Server Error); retrying with backoff",
+        f"{failing} is answering again after 181 s (2 failed attempts)",
+    ]
+    assert not [line for line in progress if "failed" in line]
 
 
 @pytest.mark.parametrize(

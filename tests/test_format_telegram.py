@@ -15,7 +15,6 @@ from bot.format_telegram import (
     parse_sources_callback,
     render_answer,
     render_recent,
-    render_slow_down,
     render_sources,
     render_stats,
     sources_callback_data,
@@ -180,12 +179,6 @@ def test_stats_and_recent_render_escaped_values() -> None:
     recent = render_recent([document])
     assert '<a href="https://example.com/sky">Sky &amp; Fox &lt;merger&gt;</a> — en' in recent
     assert render_recent([]) == "Nothing has been ingested yet."
-
-
-@pytest.mark.parametrize(("wait_s", "shown"), [(0.2, "1 s"), (1.0, "1 s"), (59.01, "60 s")])
-def test_slow_down_rounds_the_wait_up(wait_s: float, shown: str) -> None:
-    """The user is never told to retry before the limit has actually passed."""
-    assert render_slow_down(wait_s) == f"Slow down, please: try again in {shown}."
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,10 @@ import pytest
 
 from tests.conftest import REPO
 
-FRONT_END = ("telegram", "slack_bolt", "slack_sdk", "bot.telegram", "bot.slack", "bot.console")
+FRONT_END = (
+    "telegram", "slack_bolt", "slack_sdk", "bot.telegram", "bot.slack", "bot.slack_events",
+    "bot.console", "bot.filters", "bot.replies", "bot.ratelimit", "bot.logs", "bot.outage",
+)  # fmt: skip
 RULES = {
     "config": ("bot", "vectorstore", "ingest", *FRONT_END),
     "ingest": ("bot", "vectorstore", *FRONT_END),

@@ -24,15 +24,9 @@ from bot.core.extractive import ExtractiveAnswerer
 from bot.core.models import Answer, AnswerRequest, Citation
 from bot.core.service import DealDesk
 from bot.format_slack import SECTION_LIMIT
-from bot.slack import (
-    EVENTS_PATH,
-    build_app,
-    conversation_id,
-    is_retry,
-    serve,
-    start_http,
-    verify_bot_token,
-)
+from bot.replies import NO_SOURCES
+from bot.slack import EVENTS_PATH, SeenEvents, build_app, serve, start_http, verify_bot_token
+from bot.slack_events import conversation_id
 from config import Settings, SlackSettings
 from config.errors import FrontEndStartError
 from tests.conftest import make_settings
@@ -110,12 +104,15 @@ class Bot:
 
 
 @asynccontextmanager
-async def running_bot(desk: DealDesk, fake: FakeSlackAPI) -> AsyncIterator[Bot]:
+async def running_bot(
+    desk: DealDesk, fake: FakeSlackAPI, rate_limit_per_minute: int = 10
+) -> AsyncIterator[Bot]:
     slack = SlackSettings(
         bot_token=SecretStr(BOT_TOKEN),
         signing_secret=SecretStr(SIGNING_SECRET),
         api_base_url=fake.base_url,
         allowed_channels=[ALLOWED],
+        rate_limit_per_minute=rate_limit_per_minute,
     )
     settings = make_settings(Path("unused-data-dir"), slack=slack)  # the bot needs only .slack
     runner = await start_http(build_app(settings, desk), "127.0.0.1", 0)
@@ -293,38 +290,142 @@ async def test_url_verification_is_answered_with_the_challenge(bot: Bot) -> None
     assert json.loads(body) == {"challenge": "3eZbrw1aBm2rZgRNFdxV"}
 
 
-async def test_retry_is_acknowledged_but_not_answered_twice(bot: Bot) -> None:
-    """Slack's redelivery of an answered event gets a 200 and no second answer."""
+RETRY = {"X-Slack-Retry-Reason": "http_timeout"}
+
+
+async def test_event_retried_three_times_while_answering_is_answered_once(
+    edge_desk: DealDesk, fake_slack: FakeSlackAPI
+) -> None:
+    """Slack's three redeliveries of one event (same event_id), arriving while the first
+    answer is still being worked out, are acked with 200 and answered not at all."""
+    answerer = GatedAnswerer()
+    async with bot_answering_with(answerer, edge_desk, fake_slack) as bot:
+        event = mention(QUESTION)
+        payload = event_callback(event)
+        assert (await bot.post(payload))[0] == 200
+        await fake_slack.wait_for("reactions.add", timestamp=event["ts"])
+        for number in (1, 2, 3):
+            status, _ = await bot.post(payload, RETRY | {"X-Slack-Retry-Num": str(number)})
+            assert status == 200
+        answerer.gate.set()
+        [reply] = await bot.replies_to(event)
+        later = mention(QUESTION)
+        await bot.send(later)
+        await bot.replies_to(later)
+    assert ALIBABA_TITLE in shown_text(reply)
+    assert len(fake_slack.calls_to("reactions.add", timestamp=event["ts"])) == 1
+    assert len(fake_slack.calls_to("chat.postMessage", thread_ts=event["ts"])) == 1
+
+
+async def test_event_whose_first_delivery_was_lost_is_answered_once_from_its_retries(
+    bot: Bot,
+) -> None:
+    """When only Slack's retries arrive (the first delivery never reached us), the first of
+    them is answered and the other two are not: the question is not lost."""
     event = mention(QUESTION)
     payload = event_callback(event)
-    status, _ = await bot.post(payload)
-    assert status == 200
-    await bot.replies_to(event)
-    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
-    status, _ = await bot.post(payload, retry)
-    assert status == 200
+    for number in (1, 2, 3):
+        status, _ = await bot.post(payload, RETRY | {"X-Slack-Retry-Num": str(number)})
+        assert status == 200
+    [reply] = await bot.replies_to(event)
     later = mention(QUESTION)
     await bot.send(later)
     await bot.replies_to(later)
-    assert len(bot.fake.calls_to("reactions.add", timestamp=event["ts"])) == 1
-    assert len(await bot.replies_to(event)) == 1
+    assert ALIBABA_TITLE in shown_text(reply)
+    assert len(bot.fake.calls_to("chat.postMessage", thread_ts=event["ts"])) == 1
 
 
-@pytest.mark.parametrize(
-    ("headers", "retry"),
-    [
-        ({}, False),
-        ({"x-slack-retry-num": ["0"]}, False),
-        ({"x-slack-retry-num": ["1"]}, True),
-        ({"x-slack-retry-num": ["3"], "x-slack-retry-reason": ["http_timeout"]}, True),
-        ({"x-slack-retry-num": ["junk"]}, False),
-    ],
-)
-def test_only_a_positive_retry_number_counts_as_a_retry(
-    headers: dict[str, list[str]], retry: bool
+def test_seen_events_are_forgotten_after_an_hour_and_bounded() -> None:
+    """Event ids are kept long enough for Slack's retries, and never grow without bound."""
+    clock = [0.0]
+    seen = SeenEvents(ttl_s=3600, max_ids=3, clock=lambda: clock[0])
+    assert seen.first_time("a") and not seen.first_time("a")
+    clock[0] = 3601
+    assert seen.first_time("a")
+    for event_id in "bcde":
+        assert seen.first_time(event_id)
+    assert not seen.first_time("e")
+    assert seen.first_time("b")
+
+
+async def test_sources_mention_in_a_thread_quotes_that_threads_last_answer(
+    bot: Bot, sample_desk: DealDesk
 ) -> None:
-    """Socket Mode marks first deliveries with "0", which must still be answered."""
-    assert is_retry(headers) is retry
+    """ "@dealdesk sources" in a thread lists the last answer's citations with their quoted
+    passages (from the Answer, not its rendered text); a thread without an answer is told so."""
+    first = mention(QUESTION)
+    await bot.send(first)
+    await bot.replies_to(first)
+    ask_sources = mention("sources", thread_ts=first["ts"])
+    await bot.send(ask_sources)
+    [_, sources] = await bot.fake.wait_for("chat.postMessage", 2, thread_ts=first["ts"])
+    answer = sample_desk.last_answer(conversation_id(ALLOWED, first["ts"]))
+    assert answer is not None and answer.citations
+    blocks = sources.args["blocks"]
+    assert blocks[0]["text"]["text"] == "*Sources*"
+    assert len(blocks) == 1 + len(answer.citations)
+    assert ALIBABA_TITLE in blocks[1]["elements"][0]["text"]
+    assert answer.citations[0].quote[:40] in shown_text(sources)
+
+    elsewhere = mention("Sources")
+    await bot.send(elsewhere)
+    [empty] = await bot.fake.wait_for("chat.postMessage", thread_ts=elsewhere["ts"])
+    assert empty.args["text"] == NO_SOURCES
+    assert not bot.fake.calls_to("reactions.add", timestamp=elsewhere["ts"])
+
+
+async def test_mention_with_filters_restricts_the_corpus(bot: Bot) -> None:
+    """ "@dealdesk --lang en question" never cites the German article; a bad date gets the
+    reason and the usage instead of an answer."""
+    german = mention(f"--lang de {QUESTION}")
+    await bot.send(german)
+    [with_german] = await bot.replies_to(german)
+    english = mention(f"--lang en {QUESTION}")
+    await bot.send(english)
+    [without_german] = await bot.replies_to(english)
+    bad = mention(f"--since 2016-13-01 {QUESTION}")
+    await bot.send(bad)
+    [usage] = await bot.fake.wait_for("chat.postMessage", thread_ts=bad["ts"])
+    assert ALIBABA_TITLE in shown_text(with_german)
+    assert ALIBABA_TITLE not in shown_text(without_german)
+    assert usage.args["text"].startswith("--since takes a date like 2016-01-01, not '2016-13-01'.")
+    assert "Usage: [--since YYYY-MM-DD]" in usage.args["text"]
+
+
+async def test_rate_limit_asks_user_to_slow_down(
+    sample_desk: DealDesk, fake_slack: FakeSlackAPI
+) -> None:
+    """Past the per-user limit (the same policy as Telegram's) the bot says when to try again
+    and does no work."""
+    async with running_bot(sample_desk, fake_slack, rate_limit_per_minute=2) as bot:
+        events = [mention(QUESTION) for _ in range(3)]
+        for event in events[:2]:
+            await bot.send(event)
+            await bot.replies_to(event)
+        await bot.send(events[2])
+        [refusal] = await fake_slack.wait_for("chat.postMessage", thread_ts=events[2]["ts"])
+    assert refusal.args["text"].startswith("Slow down, please: try again in ")
+    assert not fake_slack.calls_to("reactions.add", timestamp=events[2]["ts"])
+    assert sample_desk.last_answer(conversation_id(ALLOWED, events[2]["ts"])) is None
+
+
+async def test_slack_outage_is_reported_once_and_its_end_too(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """While the Web API answers 500s the bot retries with backoff, logs one line when the
+    outage starts and one when Slack answers again, and shows no traceback."""
+    caplog.set_level(logging.INFO)
+    bot.fake.statuses["reactions.add"] = [500, 500, 500]
+    event = mention(QUESTION)
+    await bot.send(event)
+    [reply] = await bot.replies_to(event)
+    assert ALIBABA_TITLE in shown_text(reply)
+    assert len(bot.fake.calls_to("reactions.add", timestamp=event["ts"])) == 3
+    lines = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert lines[0] == "the Slack Web API is not answering (HTTP 500); retrying with backoff"
+    assert lines[-1].startswith("the Slack Web API is answering again after ")
+    assert sum("not answering" in line for line in lines) == 1
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING and r.exc_info]
 
 
 async def test_slow_answer_is_still_acknowledged_within_three_seconds(

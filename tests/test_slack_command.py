@@ -5,6 +5,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -65,6 +66,35 @@ def test_slack_command_rejects_an_app_token_in_the_bot_token_slot(tmp_path: Path
     assert result.returncode == 2
     assert "DEALDESK_SLACK__BOT_TOKEN must be a bot token (xoxb-…)" in result.stderr
     assert "pasted-in-the-wrong-place" not in result.stderr
+
+
+def test_unreachable_slack_fails_start_up_in_two_lines(tmp_path: Path) -> None:
+    """With nothing listening at the Web API address, start-up retries with backoff, then says
+    so in one line and exits 1; no traceback at the default log level."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/api/"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "slack", "--port", "0"],
+        cwd=tmp_path,
+        env=dealdesk_env(
+            DEALDESK_DATA_DIR=str(tmp_path),
+            DEALDESK_SLACK__BOT_TOKEN=BOT_TOKEN,
+            DEALDESK_SLACK__SIGNING_SECRET=SIGNING_SECRET,
+            DEALDESK_SLACK__API_BASE_URL=closed,
+        ),
+        capture_output=True,
+        text=True,
+        timeout=START_S,
+        check=False,
+    )
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert len(lines) == 2, lines
+    assert "the Slack Web API is not answering (Cannot connect to host" in lines[0]
+    assert lines[1].startswith(f"dealdesk: could not reach Slack at {closed}: ")
+    assert BOT_TOKEN not in result.stderr
 
 
 async def test_slack_command_answers_a_mention_over_http(

@@ -22,6 +22,7 @@ from bot.format_telegram import (
     html_to_plain,
     utf16_len,
 )
+from bot.logs import SecretMask
 from bot.telegram import COMMANDS, BotOptions, build_application
 from config import ConversationSettings
 from config.settings import TelegramSettings
@@ -300,16 +301,54 @@ async def test_flood_control_waits_and_retries(api: FakeTelegramAPI, sample_desk
     assert flooded.params == sent.params
 
 
-async def test_network_errors_are_retried_with_backoff(
-    api: FakeTelegramAPI, sample_desk: DealDesk
+def outage_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """What an operator reads at the default level (WARNING and above)."""
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+async def test_network_errors_are_retried_with_backoff_and_reported_once(
+    api: FakeTelegramAPI, sample_desk: DealDesk, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Two 502s in a row do not lose the answer."""
+    """Two 502s in a row do not lose the answer; the operator reads one line when Telegram
+    stops answering and one when it is back, and no traceback."""
+    caplog.set_level(logging.DEBUG)
     answerer = ScriptedAnswerer(lambda request: "Short answer [1].")
     api.bad_gateway_next("sendMessage", times=2)
     async with running(api, fresh_desk(sample_desk, answerer)):
         api.send_text(110, QUESTION)
         await api.wait_for_messages(110)
     assert [c.status for c in api.calls_to("sendMessage")] == [502, 502, 200]
+    assert outage_lines(caplog) == [
+        "the Telegram Bot API (sending) is not answering (HTTP 502); retrying with backoff",
+        outage_lines(caplog)[1],
+    ]
+    assert outage_lines(caplog)[1].startswith(
+        "the Telegram Bot API (sending) is answering again after "
+    )
+    assert outage_lines(caplog)[1].endswith("(2 failed attempts)")
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING and r.exc_info]
+
+
+async def test_flaky_polling_is_reported_once_not_per_retry(
+    api: FakeTelegramAPI, desk: DealDesk, caplog: pytest.LogCaptureFixture
+) -> None:
+    """502s on getUpdates (a flaky proxy) are retried with backoff and cost two log lines in
+    all, not a traceback per retry; questions are answered once Telegram is back."""
+    caplog.set_level(logging.DEBUG)
+    api.bad_gateway_next("getUpdates", times=2)
+    async with running(api, desk):
+        await api.wait_for(lambda calls: len(api.calls_to("getUpdates")) >= 3)
+        api.send_text(119, QUESTION)
+        [reply] = await api.wait_for_messages(119)
+    assert "[1]" in reply["text"]
+    assert [c.status for c in api.calls_to("getUpdates")][:3] == [502, 502, 200]
+    lines = outage_lines(caplog)
+    assert len(lines) == 2, lines
+    assert lines[0] == (
+        "the Telegram Bot API (getting updates) is not answering (HTTP 502); retrying with backoff"
+    )
+    assert "(getting updates) is answering again after" in lines[1]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING and r.exc_info]
 
 
 async def test_ten_thousand_character_answer_is_split(
@@ -376,20 +415,30 @@ async def test_rate_limit_asks_user_to_slow_down(api: FakeTelegramAPI, desk: Dea
 
 
 async def test_twenty_chats_at_once_each_get_their_own_answer(
-    api: FakeTelegramAPI, sample_desk: DealDesk
+    api: FakeTelegramAPI, desk: DealDesk
 ) -> None:
-    """Concurrent questions from 20 chats are all answered, each in its own chat."""
-    answerer = ScriptedAnswerer(lambda request: f"Echo: {request.question} [1]")
-    chats = range(200, 220)
-    async with running(api, fresh_desk(sample_desk, answerer)):
-        questions = {
-            chat: api.send_text(chat, f"{QUESTION} (asked in chat {chat})") for chat in chats
-        }
+    """Twenty chats asking different questions at the same moment each get the real core's
+    answer to their own question, once, in their own chat, replying to their own message."""
+    asks = {
+        "alibaba": ("Why did Alibaba invest in Amblin?", "Alibaba steigt ins Filmgeschäft ein"),
+        "sky": ("Which set-top box do you need for Sky+ HD?", "Sky (United Kingdom)"),
+        "abc": ("Who designed ABC's 2001-02 identity?", "American Broadcasting Company"),
+    }
+    topics = list(asks)
+    chats = {chat: topics[chat % len(topics)] for chat in range(200, 220)}
+    for question, _ in asks.values():
+        desk.ask(question)  # warm the sentence-vector cache: this test is about routing
+    async with running(api, desk):
+        questions = {chat: api.send_text(chat, asks[topic][0]) for chat, topic in chats.items()}
         await api.wait_for(lambda calls: all(api.messages_to(chat) for chat in chats), 120)
-    for chat, question in questions.items():
+    for chat, topic in chats.items():
         [reply] = api.messages_to(chat)
-        assert f"Echo: {QUESTION} (asked in chat {chat}) [1]" in reply["text"]
-        assert reply["reply_parameters"]["message_id"] == question["message_id"]
+        assert reply["reply_parameters"]["message_id"] == questions[chat]["message_id"]
+        assert asks[topic][1] in reply["text"], (chat, topic)
+        others = [asks[t][1] for t in topics if t != topic]
+        assert not any(title in reply["text"] for title in others), (chat, topic)
+        [turn] = desk.conversations.history(f"tg:{chat}")
+        assert turn.question == asks[topic][0]
 
 
 async def test_slow_answer_does_not_block_other_chats(
@@ -508,8 +557,11 @@ async def test_start_help_stats_and_recent_describe_the_bot_and_corpus(
 async def test_token_never_appears_in_logs(
     api: FakeTelegramAPI, desk: DealDesk, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Even at DEBUG, a whole session's logs (PTB, httpx, ours) never contain the token."""
+    """Even at DEBUG, a whole session's logs (PTB, httpx, ours) never contain the token, once
+    the mask the CLI installs on its log handlers sits on the handler that records them."""
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="httpx")
+    caplog.handler.addFilter(SecretMask([TOKEN]))
     api.flood_next("sendMessage", retry_after=1)
     async with running(api, desk):
         api.send_text(118, QUESTION)

@@ -3,6 +3,7 @@
 import asyncio
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -124,7 +125,11 @@ async def test_polling_bot_answers_and_shuts_down_cleanly(
     assert "Alibaba steigt ins Filmgeschäft ein" in reply["text"]
     assert api.calls_to("setMyCommands")
     assert [c.status for c in api.calls_to("getUpdates")][:2] == [502, 200]
-    assert "Network problem talking to Telegram, retrying: Bad Gateway" in bot.output()
+    assert (
+        "the Telegram Bot API (getting updates) is not answering (HTTP 502); retrying with backoff"
+        in bot.output()
+    )
+    assert "the Telegram Bot API (getting updates) is answering again after" in bot.output()
     assert "Calling Bot API endpoint `getUpdates`" in bot.output()
     assert TOKEN not in bot.output()
     assert TOKEN.split(":")[1] not in bot.output()
@@ -168,6 +173,49 @@ async def test_webhook_bot_checks_the_secret_header(
     assert (registered["url"], registered["secret_token"]) == (url, SECRET)
     assert TOKEN not in bot.output()
     assert SECRET not in bot.output()
+
+
+async def test_unreachable_api_fails_in_two_lines_without_tracebacks(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    """With nothing listening at the API address, start-up retries, then the process says so
+    in one line and exits 1: no traceback at the default log level (it printed 100 lines)."""
+    closed = f"http://127.0.0.1:{free_port()}/bot"
+    env = dealdesk_env(data_dir, telegram__token=TOKEN, telegram__api_base_url=closed)
+    env["DEALDESK_LOG_LEVEL"] = "WARNING"
+    async with dealdesk(tmp_path, env) as bot:
+        code = await asyncio.wait_for(bot.process.wait(), START_UP_S)
+    lines = bot.output().strip().splitlines()
+    assert code == 1
+    assert "Traceback" not in bot.output()
+    assert len(lines) == 2, lines
+    assert lines[0].endswith(
+        "the Telegram Bot API (sending) is not answering (httpx.ConnectError: "
+        "All connection attempts failed); retrying with backoff"
+    )
+    assert lines[1] == (
+        f"dealdesk: could not reach the Telegram Bot API at {closed}: "
+        "httpx.ConnectError: All connection attempts failed"
+    )
+
+
+async def test_webhook_on_a_busy_port_fails_in_one_line(
+    tmp_path: Path, data_dir: Path, api: FakeTelegramAPI
+) -> None:
+    """A webhook port already in use is named in one line (exit 1), not a traceback."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = dealdesk_env(data_dir, telegram__token=TOKEN, telegram__api_base_url=api.base_url)
+        env["DEALDESK_LOG_LEVEL"] = "WARNING"
+        args = ("--webhook", "--port", str(port), "--url", f"http://127.0.0.1:{port}/tg")
+        async with dealdesk(tmp_path, env, *args) as bot:
+            code = await asyncio.wait_for(bot.process.wait(), START_UP_S)
+    assert code == 1
+    assert bot.output().strip().splitlines() == [
+        f"dealdesk: cannot listen on 127.0.0.1:{port}: Address already in use"
+    ]
 
 
 async def test_rejected_token_fails_with_a_clear_error(

@@ -1,33 +1,28 @@
 """Core subcommands: ingest, ask, search, stats, recent, reindex, console."""
 
 import argparse
-import json
+import logging
 import sys
-from collections.abc import Iterable, Iterator
-from datetime import date
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from bot.commands.output import (
+    print_error,
+    print_json,
+    print_text,
+    questions,
+    report_dict,
+)
+from bot.filters import add_filter_arguments, filters_from_args
 from config import Settings
+from config.errors import DealdeskError
 
+if TYPE_CHECKING:
+    from bot.core.models import SearchFilters
+    from bot.core.service import DealDesk
 
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
-
-
-def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--since", type=_date, metavar="YYYY-MM-DD", help="only articles published on or after"
-    )
-    parser.add_argument(
-        "--until", type=_date, metavar="YYYY-MM-DD", help="only articles published on or before"
-    )
-    parser.add_argument(
-        "--lang", metavar="CODE", help="only articles in this language (de, en, ...)"
-    )
+log = logging.getLogger(__name__)
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -56,7 +51,9 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     ask = subparsers.add_parser(
         "ask",
         help="answer a question with cited passages",
-        description="Answer QUESTION, or each line of stdin when no question is given.",
+        description="Answer QUESTION, or each line of stdin when no question is given. A question "
+        'that fails is reported (with --json as {"question", "error"}) and the rest go on; '
+        "the exit code is 1 if any failed. Bytes that are not UTF-8 are read as U+FFFD.",
     )
     ask.add_argument(
         "question", nargs="*", help="the question (omit to read one per line from stdin)"
@@ -68,7 +65,8 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     search = subparsers.add_parser(
         "search",
         help="show the ranked passages for a query (no answer)",
-        description="Hybrid (dense + BM25) retrieval only; QUERY or one query per stdin line.",
+        description="Hybrid (dense + BM25) retrieval only; QUERY or one query per stdin line. "
+        "A query that fails is reported and the rest go on; the exit code is 1 if any failed.",
     )
     search.add_argument("query", nargs="*", help="the query (omit to read one per line from stdin)")
     search.add_argument("-k", type=int, default=10, help="how many passages (default 10)")
@@ -102,35 +100,14 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     console.set_defaults(handler=run_console)
 
 
-def _filters(args: argparse.Namespace) -> Any:
-    from bot.core.models import SearchFilters
-
-    if not (args.since or args.until or args.lang):
-        return None
-    return SearchFilters(since=args.since, until=args.until, language=args.lang)
-
-
-def _inputs(words: list[str]) -> Iterator[str]:
-    if words:
-        yield " ".join(words)
-        return
-    for line in sys.stdin:
-        if line.strip():
-            yield line.strip()
-
-
-def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, default=str), flush=True)
-
-
 def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from bot.commands.feeds import ingest_urls
     from bot.format_text import render_report
     from ingest.url_safety import url_scheme
     from vectorstore.indexer import ingest_paths
     from vectorstore.store import Store
+    from vectorstore.web_ingest import ingest_urls
 
     def progress(files: Iterable[Path]) -> Iterable[Path]:
         bar: Iterable[Path] = tqdm(
@@ -145,51 +122,89 @@ def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
         report = ingest_paths(
             store, paths, settings.ingest, args.prune, progress, args.force, args.follow_symlinks
         )
-        ingest_urls(store, urls, settings, report, args.force)
+        if urls:
+            fetching: Iterable[str] = tqdm(
+                urls, desc="Fetching", unit="url", file=sys.stderr, disable=None
+            )
+            ingest_urls(store, fetching, settings, report, args.force)
     finally:
         store.close()
     if args.json:
-        _print_json(report.summary() | {"items": [item.__dict__ for item in report.items]})
+        print_json(report_dict(report))
     else:
-        print(render_report(report))
+        print_text(render_report(report))
     return 1 if report.failed else 0
 
 
-def run_ask(settings: Settings, args: argparse.Namespace) -> int:
+def _answer_each(
+    settings: Settings,
+    args: argparse.Namespace,
+    words: list[str],
+    work: Callable[["DealDesk", str, "SearchFilters | None"], None],
+) -> int:
+    """Run `work` for the question in `words`, or for each stdin line. A failing one is reported
+    (one JSON line with --json) and the rest go on: one bad line must not cost a batch its
+    later questions. 1 if any failed."""
     from bot.compose import build_desk
-    from bot.format_text import render_answer
 
+    filters = filters_from_args(args)
     desk = build_desk(settings)
+    code = 0
     try:
-        for question in _inputs(args.question):
-            answer = desk.ask(question, filters=_filters(args))
-            if args.json:
-                _print_json(answer.model_dump(mode="json"))
-            else:
-                print(render_answer(answer), end="\n\n", flush=True)
+        for question in questions(words, sys.stdin):
+            try:
+                work(desk, question, filters)
+            except BrokenPipeError:
+                raise
+            except Exception as exc:
+                code = 1
+                log.info("Traceback of the failure to answer %r", question, exc_info=True)
+                _print_failure(question, _reason(exc), args.json)
     finally:
         desk.close()
-    return 0
+    return code
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, DealdeskError) else f"{type(exc).__name__}: {exc}"
+
+
+def _print_failure(question: str, reason: str, json_lines: bool) -> None:
+    if json_lines:
+        print_json({"question": question, "error": reason})
+    else:
+        asked = f" (question: {question!r})" if question.strip() else ""
+        print_error(f"dealdesk: {reason}{asked}")
+
+
+def run_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.format_text import render_answer
+
+    def answer(desk: "DealDesk", question: str, filters: "SearchFilters | None") -> None:
+        reply = desk.ask(question, filters=filters)
+        if args.json:
+            print_json(reply.model_dump(mode="json"))
+        else:
+            print_text(render_answer(reply), end="\n\n")
+
+    return _answer_each(settings, args, args.question, answer)
 
 
 def run_search(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.compose import build_desk
     from bot.format_text import render_hits
 
-    desk = build_desk(settings)
-    try:
-        for query in _inputs(args.query):
-            hits = desk.search(query, args.k, _filters(args))
-            if args.json:
-                _print_json({"query": query, "hits": [h.model_dump(mode="json") for h in hits]})
-            else:
-                print(render_hits(hits), end="\n\n", flush=True)
-    finally:
-        desk.close()
-    return 0
+    def search(desk: "DealDesk", query: str, filters: "SearchFilters | None") -> None:
+        hits = desk.search(query, args.k, filters)
+        if args.json:
+            print_json({"query": query, "hits": [h.model_dump(mode="json") for h in hits]})
+        else:
+            print_text(render_hits(hits), end="\n\n")
+
+    return _answer_each(settings, args, args.query, search)
 
 
 def run_stats(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.format_text import render_stats
     from vectorstore.store import Store
 
     store = Store(settings)
@@ -198,14 +213,9 @@ def run_stats(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        _print_json(stats.model_dump(mode="json"))
+        print_json(stats.model_dump(mode="json"))
     else:
-        languages = ", ".join(f"{k}: {v}" for k, v in sorted(stats.languages.items())) or "-"
-        print(
-            f"Documents:  {stats.documents}\nChunks:     {stats.chunks}\nLanguages:  {languages}\n"
-            f"Embedding:  {stats.embedding_model} ({stats.dimension} dimensions)\n"
-            f"Store:      {stats.location} ({stats.chroma_mode})"
-        )
+        print_text(render_stats(stats))
     return 0
 
 
@@ -232,14 +242,14 @@ def run_recent(settings: Settings, args: argparse.Namespace) -> int:
         for d in documents
     ]
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         for row in rows:
             where = row["url"] or row["source"]
             published = str(row["published"] or "-")
-            print(f"{row['ingested_at']}  {published:<10}  {row['title']}  ({where})")
+            print_text(f"{row['ingested_at']}  {published:<10}  {row['title']}  ({where})")
         if not rows:
-            print("Nothing ingested yet.")
+            print_text("Nothing ingested yet.")
     return 0
 
 
@@ -251,7 +261,7 @@ def run_reindex(settings: Settings, args: argparse.Namespace) -> int:
         count = store.reindex()
     finally:
         store.close()
-    print(f"Re-embedded {count} chunks with {store.encoder.model_id}.")
+    print_text(f"Re-embedded {count} chunks with {store.encoder.model_id}.")
     return 0
 
 

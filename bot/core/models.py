@@ -1,6 +1,6 @@
 """What the core hands to front ends: an `Answer` with its `Citation`s."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -106,12 +106,16 @@ AnswerStream = Iterator[str | Answer]
 """Text as it is written, then the final `Answer` (see `final_answer`)."""
 
 
-def final_answer(stream: Iterable[str | Answer]) -> Answer:
-    """Read an answer stream to its end; the final `Answer` is the last item."""
-    answer = None
+def final_answer(
+    stream: Iterable[str | Answer], on_text: Callable[[str], None] | None = None
+) -> Answer:
+    """The `Answer` that ends an answer stream; `on_text` sees each text delta on the way."""
+    answer: Answer | None = None
     for item in stream:
         if isinstance(item, Answer):
             answer = item
+        elif on_text is not None:
+            on_text(item)
     if answer is None:
-        raise RuntimeError("an answer stream ended without its Answer")
+        raise RuntimeError("the answer stream ended without an Answer")
     return answer

@@ -55,10 +55,13 @@ class FakeSlackAPI:
         self.calls: list[SlackCall] = []
         self.failures: dict[str, str] = {}
         """Method -> Slack error code to answer with instead of success."""
+        self.statuses: dict[str, list[int]] = {}
+        """Method -> HTTP error statuses (a 500 from an outage) for its next calls, in order."""
         self.acks: list[dict[str, Any]] = []
         self._changed = asyncio.Condition()
         self._socket: web.WebSocketResponse | None = None
         self._ts = itertools.count(1)
+        self._event_ids: dict[tuple[str, str], str] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -131,6 +134,9 @@ class FakeSlackAPI:
         expected = self.app_token if method in _APP_TOKEN_METHODS else self.bot_token
         if token != expected:
             return web.json_response({"ok": False, "error": "invalid_auth"})
+        if self.statuses.get(method):
+            status = self.statuses[method].pop(0)
+            return web.json_response({"ok": False, "error": "internal_error"}, status=status)
         if method in self.failures:
             return web.json_response({"ok": False, "error": self.failures[method]})
         return web.json_response(self._result(method, args, request))
@@ -177,11 +183,13 @@ class FakeSlackAPI:
         return socket
 
     async def push_event(self, event: dict[str, Any], retry_attempt: int = 0) -> str:
-        """Send an Events API envelope over the socket, as Slack does; returns its envelope id."""
+        """Send an Events API envelope over the socket, as Slack does; returns its envelope id.
+        A redelivery of the same event (channel and ts) carries the same event_id, as Slack's."""
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(lambda: self._socket is not None), WAIT_S)
         assert self._socket is not None
         envelope_id = f"env-{next(self._ts)}"
+        key = (str(event.get("channel")), str(event.get("ts")))
         await self._socket.send_json(
             {
                 "envelope_id": envelope_id,
@@ -189,7 +197,7 @@ class FakeSlackAPI:
                 "accepts_response_payload": False,
                 "retry_attempt": retry_attempt,
                 "retry_reason": "timeout" if retry_attempt else "",
-                "payload": event_callback(event),
+                "payload": event_callback(event, self._event_ids.setdefault(key, new_event_id())),
             }
         )
         return envelope_id
@@ -206,15 +214,19 @@ class FakeSlackAPI:
 _event_ids = itertools.count(1)
 
 
-def event_callback(event: dict[str, Any]) -> dict[str, Any]:
-    """Wrap an event the way the Events API delivers it."""
+def new_event_id() -> str:
+    return f"Ev{next(_event_ids):08d}"
+
+
+def event_callback(event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+    """Wrap an event the way the Events API delivers it; redeliveries pass the first one's id."""
     return {
         "token": "legacy-verification-token",
         "team_id": TEAM_ID,
         "api_app_id": "A0DEAL",
         "event": event,
         "type": "event_callback",
-        "event_id": f"Ev{next(_event_ids):08d}",
+        "event_id": event_id or new_event_id(),
         "event_time": int(time.time()),
         "authorizations": [
             {

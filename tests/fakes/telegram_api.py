@@ -362,11 +362,16 @@ async def fake_telegram(token: str) -> AsyncIterator[FakeTelegramAPI]:
 
 @asynccontextmanager
 async def polling(app: Any, api: FakeTelegramAPI) -> AsyncIterator[None]:
-    """Run an `Application` as `run_polling` does (post_init included), in the test's loop."""
+    """Run an `Application` as `run_polling` does (post_init included, polling errors to the
+    application's error handlers), in the test's loop."""
+
+    def error_callback(exc: Exception) -> None:
+        app.create_task(app.process_error(error=exc, update=None))
+
     async with app:
         if app.post_init:
             await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0)
+        await app.updater.start_polling(poll_interval=0, error_callback=error_callback)
         await app.start()
         try:
             yield

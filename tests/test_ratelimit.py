@@ -1,16 +1,11 @@
-"""The per-user rate limit the bots apply before doing any work, on a controlled clock."""
+"""The per-user rate limit every chat front end applies before doing any work, on a controlled
+clock, and the one reply it gives."""
 
 import pytest
 
-from bot.ratelimit import RateLimiter
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from bot.ratelimit import QuestionLimit, RateLimiter
+from bot.replies import slow_down
+from tests.fakes.clock import Clock
 
 
 def test_limit_allows_n_per_window_then_says_how_long_to_wait() -> None:
@@ -62,3 +57,21 @@ def test_nonsensical_limits_are_rejected(limit: int, window_s: float) -> None:
     """A limit that could never allow anything is a configuration error, not a silent block."""
     with pytest.raises(ValueError, match="rate limit"):
         RateLimiter(limit, window_s)
+
+
+@pytest.mark.parametrize(("wait_s", "shown"), [(0.2, "1 s"), (1.0, "1 s"), (59.01, "60 s")])
+def test_slow_down_rounds_the_wait_up(wait_s: float, shown: str) -> None:
+    """The user is never told to retry before the limit has actually passed."""
+    assert slow_down(wait_s) == f"Slow down, please: try again in {shown}."
+
+
+def test_question_limit_refuses_politely_in_the_questions_language() -> None:
+    """Past the limit the reply says how long to wait, in German for a German question."""
+    clock = Clock()
+    limit = QuestionLimit(1, clock)
+    assert limit.refusal("ada", "Who bought Sky?") is None
+    clock.now += 30
+    assert limit.refusal("ada", "Wer hat Sky gekauft und warum?") == (
+        "Bitte etwas langsamer: Versuchen Sie es in 30 s noch einmal."
+    )
+    assert limit.refusal("bob", "Who bought Sky?") is None
