@@ -15,6 +15,7 @@ _COMMAND_MODULES = (
     "bot.commands.telegram",
     "bot.commands.eval",
     "bot.commands.feeds",
+    "bot.commands.check",
 )
 
 _DESCRIPTION = """\

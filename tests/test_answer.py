@@ -25,7 +25,7 @@ def deal_desk(tmp_path_factory: pytest.TempPathFactory, encoder: USEEncoder) -> 
     with (bbc / "deal-articles.tsv").open(encoding="utf-8") as handle:
         paths = [bbc / row["path"] for row in csv.DictReader(handle, delimiter="\t")]
     settings = make_settings(tmp_path_factory.mktemp("deals"))
-    store = Store(settings, encoder)
+    store = Store.open_writer(settings, encoder)
     report = ingest_paths(store, [SAMPLE, *paths], settings.ingest)
     assert not report.failed
     desk = DealDesk(settings, store=store)
@@ -169,7 +169,9 @@ def test_weak_retrieval_never_reaches_the_answerer(
 
 def test_empty_corpus_says_it_has_no_answer(tmp_path: Path, encoder: USEEncoder) -> None:
     """A fresh install with nothing ingested answers honestly instead of failing."""
-    desk = DealDesk(make_settings(tmp_path), store=Store(make_settings(tmp_path), encoder))
+    desk = DealDesk(
+        make_settings(tmp_path), store=Store.open_writer(make_settings(tmp_path), encoder)
+    )
     answer = desk.ask("Why did Alibaba invest in Amblin?")
     assert not answer.grounded and "0 documents" in answer.answer
     desk.close()

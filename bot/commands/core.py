@@ -6,9 +6,12 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from config import Settings
+
+if TYPE_CHECKING:
+    from vectorstore.store import Store
 
 
 def _date(value: str) -> date:
@@ -46,6 +49,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     )
     ingest.add_argument("--force", action="store_true", help="re-embed even unchanged documents")
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_no_wait_argument(ingest)
     ingest.set_defaults(handler=run_ingest)
 
     ask = subparsers.add_parser(
@@ -86,6 +90,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         description="Drop the vector collection and re-embed every stored passage; needed after "
         "changing DEALDESK_EMBEDDING__MODEL.",
     )
+    add_no_wait_argument(reindex)
     reindex.set_defaults(handler=run_reindex)
 
     console = subparsers.add_parser(
@@ -95,6 +100,29 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "/reset, /stats, /help, /quit. With a pipe on stdin, answers each line.",
     )
     console.set_defaults(handler=run_console)
+
+
+def add_no_wait_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="exit 1 instead of waiting while another ingest (or other writer) holds the store",
+    )
+
+
+def open_writer(
+    settings: Settings, args: argparse.Namespace, command: str, **options: Any
+) -> "Store":
+    """The store opened for writing; while another writer holds it, say so on stderr and wait,
+    or with --no-wait stop with that message."""
+    from vectorstore.store import Store
+
+    def on_wait(message: str) -> None:
+        print(f"dealdesk: {message}", file=sys.stderr, flush=True)
+
+    return Store.open_writer(
+        settings, command=command, wait=not args.no_wait, on_wait=on_wait, **options
+    )
 
 
 def _filters(args: argparse.Namespace) -> Any:
@@ -125,7 +153,6 @@ def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from bot.format_text import render_report
     from ingest.web import is_web_url
     from vectorstore.indexer import ingest_paths
-    from vectorstore.store import Store
 
     def progress(files: Iterable[Path]) -> Iterable[Path]:
         bar: Iterable[Path] = tqdm(
@@ -135,12 +162,9 @@ def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
 
     urls = [p for p in args.paths if is_web_url(p)]
     paths = [Path(p) for p in args.paths if not is_web_url(p)]
-    store = Store(settings)
-    try:
+    with open_writer(settings, args, "ingest") as store:
         report = ingest_paths(store, paths, settings.ingest, args.prune, progress, args.force)
         ingest_urls(store, urls, settings, report, args.force)
-    finally:
-        store.close()
     if args.json:
         _print_json(report.summary() | {"items": [item.__dict__ for item in report.items]})
     else:
@@ -237,13 +261,11 @@ def run_recent(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_reindex(settings: Settings, args: argparse.Namespace) -> int:
-    from vectorstore.store import Store
+    from vectorstore.store import require_store
 
-    store = Store(settings, rebuild=True)
-    try:
+    require_store(settings)
+    with open_writer(settings, args, "reindex", rebuild=True) as store:
         count = store.reindex()
-    finally:
-        store.close()
     print(f"Re-embedded {count} chunks with {store.encoder.model_id}.")
     return 0
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.commands.core import add_no_wait_argument
 from config import Settings
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "--every", type=parse_duration, metavar="DURATION", help="poll every 30s, 15m, 2h, ..."
     )
     watch.add_argument("--json", action="store_true", help="print one JSON report per pass")
+    add_no_wait_argument(watch)
     watch.set_defaults(handler=run_watch)
 
 
@@ -90,8 +92,11 @@ def _stderr(line: str) -> None:
 
 
 def _feed_list(settings: Settings) -> "FeedList":
+    """The feed list in the data dir; a data dir that is a file is one clear error."""
     from ingest.feeds import FeedList
+    from vectorstore.lock import ensure_data_dir
 
+    ensure_data_dir(settings.data_dir, create=True)
     return FeedList(settings.data_dir / FEEDS_FILE)
 
 
@@ -352,12 +357,13 @@ def run_watch(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _watch_once(settings: Settings, args: argparse.Namespace, encoder: "Encoder") -> int:
-    """One pass with a freshly opened store: Chroma's embedded client is not process-safe, so
-    a long-running watcher holds it only while it writes."""
+    """One pass with a freshly opened store: a long-running watcher holds the writer lock (and
+    embedded Chroma, which is not process-safe) only while it writes, so `dealdesk ingest` can
+    run between passes."""
+    from bot.commands.core import open_writer
     from bot.format_text import render_report
     from ingest.web import WebFetcher
     from vectorstore.indexer import IngestReport
-    from vectorstore.store import Store
 
     started = datetime.now().isoformat(timespec="seconds")
     feeds = _feed_list(settings)
@@ -366,12 +372,11 @@ def _watch_once(settings: Settings, args: argparse.Namespace, encoder: "Encoder"
         if not feeds.feeds():
             _stderr("No feeds to watch. Add one with `dealdesk feeds add URL`.")
         else:
-            store = Store(settings, encoder)
-            try:
-                with WebFetcher(settings.feeds) as fetcher:
-                    report = watch_pass(store, feeds, fetcher, settings, _stderr)
-            finally:
-                store.close()
+            with (
+                open_writer(settings, args, "watch", encoder=encoder) as store,
+                WebFetcher(settings.feeds) as fetcher,
+            ):
+                report = watch_pass(store, feeds, fetcher, settings, _stderr)
     finally:
         feeds.close()
     if args.json:
