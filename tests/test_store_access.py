@@ -15,7 +15,7 @@ from ingest.feeds import FeedList
 from tests.conftest import SAMPLE, make_settings
 from tests.store_processes import DEALDESK
 from vectorstore.embeddings import USEEncoder
-from vectorstore.indexer import ingest_paths
+from vectorstore.indexer import IngestReport, ingest_paths
 from vectorstore.lock import LOCK_FILE, WriterLock
 from vectorstore.store import Store
 
@@ -120,6 +120,49 @@ def test_a_reader_store_refuses_to_write_and_leaves_the_journal_alone(
         for attempt in (store.recover, lambda: store.remove(["x"])):
             with pytest.raises(StoreError, match="read-only"):
                 attempt()
+
+
+def _write(path: Path, title: str, body: str) -> None:
+    path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+
+
+BODY = "Lumenfall Pictures bought Kestrel Studios for 80 million dollars in a deal closed today."
+OTHER = "Lumenfall Pictures sold its stake in Kestrel Studios again, for 95 million dollars."
+
+
+def _statuses(report: IngestReport) -> dict[str, tuple[str, str | None]]:
+    return {Path(i.item).name: (i.status, i.reason) for i in report.items}
+
+
+def test_identical_content_under_a_second_path_is_stored_once(store: Store, tmp_path: Path) -> None:
+    """A copy is skipped as a duplicate of the first source, in one run and in a later one; it
+    is stored as soon as the original changes or its file is gone."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    original, copy, later = folder / "a.txt", folder / "b.txt", folder / "c.txt"
+    _write(original, "Deal", BODY)
+    _write(copy, "Deal", BODY)
+    settings = store.settings.ingest
+
+    first = _statuses(ingest_paths(store, [folder], settings))
+    duplicate = ("skipped", f"duplicate of {original.resolve()}")
+    assert first == {"a.txt": ("added", None), "b.txt": duplicate}
+    _write(later, "Deal", BODY)
+    assert _statuses(ingest_paths(store, [later], settings)) == {"c.txt": duplicate}
+    assert store.stats().documents == 1
+
+    _write(original, "Deal", OTHER)
+    changed = _statuses(ingest_paths(store, [folder], settings))
+    assert changed == {
+        "a.txt": ("updated", None),
+        "b.txt": ("added", None),
+        "c.txt": ("skipped", f"duplicate of {copy.resolve()}"),
+    }
+    copy.unlink()
+    gone = _statuses(ingest_paths(store, [folder], settings, prune=True))
+    assert gone["c.txt"] == ("added", None)
+    assert gone["b.txt"] == ("removed", "file is gone (--prune)")
+    assert store.stats().documents == 2
 
 
 def test_the_lock_names_its_holder_and_is_free_again_once_released(tmp_path: Path) -> None:

@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE INDEX IF NOT EXISTS documents_origin ON documents(origin_file);
 CREATE INDEX IF NOT EXISTS documents_ingested ON documents(ingested_at);
+CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
 CREATE TABLE IF NOT EXISTS chunks (
     rowid INTEGER PRIMARY KEY,
     chunk_id TEXT NOT NULL UNIQUE,
@@ -172,6 +173,10 @@ class Catalog:
 
     def recent_documents(self, limit: int) -> list[StoredDocument]:
         return self._documents("ORDER BY ingested_at DESC, published DESC LIMIT ?", (limit,))
+
+    def documents_with_content(self, content_hash: str) -> list[StoredDocument]:
+        """Stored documents with this content hash, the first ingested first."""
+        return self._documents("WHERE content_hash = ? ORDER BY ingested_at", (content_hash,))
 
     def journal_add(self, chunk_ids: Sequence[str]) -> None:
         now = time.time()
