@@ -136,7 +136,8 @@ def _statuses(report: IngestReport) -> dict[str, tuple[str, str | None]]:
 
 def test_identical_content_under_a_second_path_is_stored_once(store: Store, tmp_path: Path) -> None:
     """A copy is skipped as a duplicate of the first source, in one run and in a later one; it
-    is stored as soon as the original changes or its file is gone."""
+    is stored as soon as the original changes or its file is gone; a stored file rewritten into
+    a copy loses its old version."""
     folder = tmp_path / "articles"
     folder.mkdir()
     original, copy, later = folder / "a.txt", folder / "b.txt", folder / "c.txt"
@@ -163,6 +164,12 @@ def test_identical_content_under_a_second_path_is_stored_once(store: Store, tmp_
     assert gone["c.txt"] == ("added", None)
     assert gone["b.txt"] == ("removed", "file is gone (--prune)")
     assert store.stats().documents == 2
+
+    _write(later, "Deal", OTHER)
+    became_copy = _statuses(ingest_paths(store, [later], settings))
+    reason = f"duplicate of {original.resolve()} (its earlier, different version was removed)"
+    assert became_copy == {"c.txt": ("skipped", reason)}
+    assert store.stats().documents == 1
 
 
 def test_the_lock_names_its_holder_and_is_free_again_once_released(tmp_path: Path) -> None:
