@@ -103,7 +103,7 @@ def bench_ingest(
     for attempt in range(repeats):
         settings = settings_for(workdir / f"bbc-{attempt}")
         started = time.perf_counter()
-        store = Store(settings, encoder)
+        store = Store.open_writer(settings, encoder)
         report = index_documents(store, docs, settings.ingest)
         pipeline.append(time.perf_counter() - started)
         started = time.perf_counter()

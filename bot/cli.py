@@ -21,6 +21,7 @@ _COMMAND_MODULES = (
     "bot.commands.telegram",
     "bot.commands.eval",
     "bot.commands.feeds",
+    "bot.commands.check",
 )
 
 _DESCRIPTION = """\

@@ -14,6 +14,14 @@ class StoreError(DealdeskError):
     """The store cannot be opened or written."""
 
 
+class StoreMissingError(StoreError):
+    """A read command found no store: there is nothing to answer from, so it must not make one."""
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the store's writer lock and the caller chose not to wait."""
+
+
 class ModelMismatchError(StoreError):
     """The index was built with another embedding model; mixing vectors would give nonsense."""
 

@@ -1,5 +1,6 @@
 """SQLite as dealdesk uses it: one connection shared by threads, WAL for readers in other
-processes, and IMMEDIATE transactions so a writer never deadlocks on a read lock upgrade."""
+processes, and IMMEDIATE transactions so a writer never deadlocks on a read lock upgrade.
+Read-only connections never write, so in WAL mode they never wait for a writer."""
 
 import sqlite3
 import threading
@@ -8,7 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        return sqlite3.connect(
+            uri, uri=True, timeout=5.0, isolation_level=None, check_same_thread=False
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA journal_mode=WAL")

@@ -1,6 +1,10 @@
 """Shared fixtures: a real store and core over the bundled sample corpus, in temp dirs."""
 
 import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,11 +17,11 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 from bot.compose import build_desk
 from bot.core.service import DealDesk
 from config import Settings
+from tests.store_processes import REPO, Deployment
 from vectorstore.embeddings import USEEncoder
 from vectorstore.indexer import ingest_paths
 from vectorstore.store import Store
 
-REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample"
 SHARED_DATA = REPO.parent / "shared" / "data"
 
@@ -49,7 +53,7 @@ def sample_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def sample_store(sample_settings: Settings, encoder: USEEncoder) -> Iterator[Store]:
     """The real store over the sample corpus (seed article + XQuAD media paragraphs)."""
-    store = Store(sample_settings, encoder)
+    store = Store.open_writer(sample_settings, encoder)
     ingest_paths(store, [SAMPLE], sample_settings.ingest)
     yield store
     store.close()
@@ -64,6 +68,54 @@ def sample_desk(sample_settings: Settings, sample_store: Store) -> DealDesk:
 @pytest.fixture
 def store(tmp_path: Path, encoder: USEEncoder) -> Iterator[Store]:
     """An empty embedded store in a fresh temp dir."""
-    store = Store(make_settings(tmp_path / "store"), encoder)
+    store = Store.open_writer(make_settings(tmp_path / "store"), encoder)
     yield store
     store.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[str]:
+    """A real `chroma run` server on loopback."""
+    port = _free_port()
+    chroma = str(Path(sys.executable).with_name("chroma"))
+    process = subprocess.Popen(
+        [
+            chroma,
+            "run",
+            "--path",
+            str(tmp_path / "server"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=os.environ | {"ANONYMIZED_TELEMETRY": "False"},
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("chroma server did not start")
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(params=["embedded", "server"])
+def deployment(request: pytest.FixtureRequest, tmp_path: Path) -> Deployment:
+    """A fresh data dir driven by real dealdesk processes, with embedded Chroma or a real
+    `chroma run` server on loopback."""
+    url = request.getfixturevalue("chroma_server") if request.param == "server" else None
+    return Deployment(tmp_path / "data", url)

@@ -23,7 +23,7 @@ def deal_desk(tmp_path_factory: pytest.TempPathFactory, encoder: USEEncoder) -> 
     with (bbc / "deal-articles.tsv").open(encoding="utf-8") as handle:
         paths = [bbc / row["path"] for row in csv.DictReader(handle, delimiter="\t")]
     settings = make_settings(tmp_path_factory.mktemp("deals"))
-    store = Store(settings, encoder)
+    store = Store.open_writer(settings, encoder)
     report = ingest_paths(store, [SAMPLE, *paths], settings.ingest)
     assert not report.failed
     desk = build_desk(settings, store=store)

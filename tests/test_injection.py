@@ -39,7 +39,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, encoder: USEEncoder) -> Ite
     (root / "docs").mkdir()
     (root / "docs" / "alibaba-pictures-amblin.en.txt").write_text(INJECTED, encoding="utf-8")
     settings = make_settings(root / "data")
-    store = Store(settings, encoder)
+    store = Store.open_writer(settings, encoder)
     ingest_paths(store, [SAMPLE / "alibaba-amblin.de.txt", root / "docs"], settings.ingest)
     store.close()
     yield settings

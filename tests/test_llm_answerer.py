@@ -336,7 +336,7 @@ def test_cli_ask_json_shows_provider_timings_and_unsupported(
 
     openai_api.always(reply)
     settings = make_settings(tmp_path / "data")
-    store = Store(settings, encoder)
+    store = Store.open_writer(settings, encoder)
     ingest_paths(store, [SAMPLE / "alibaba-amblin.de.txt"], settings.ingest)
     store.close()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DEALDESK_")}

@@ -103,7 +103,7 @@ async def test_slack_command_answers_a_mention_over_http(
     """The real command serves /slack/events, answers a signed mention in its thread with a
     cited source, stops cleanly on SIGTERM, and never prints a token, even at DEBUG."""
     data_dir = tmp_path / "data"
-    store = Store(make_settings(data_dir), encoder)
+    store = Store.open_writer(make_settings(data_dir), encoder)
     ingest_paths(store, [SAMPLE / "alibaba-amblin.de.txt"], store.settings.ingest)
     store.close()
     log_file = tmp_path / "stderr.log"

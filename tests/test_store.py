@@ -2,12 +2,10 @@
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -68,7 +66,7 @@ def test_ingest_killed_halfway_leaves_a_consistent_store_and_rerun_completes(
     assert 0 < halfway < 120, "the kill should land after the first batch and before the end"
 
     settings = make_settings(data_dir)
-    store = Store(settings, encoder)
+    store = Store.open_writer(settings, encoder)
     catalog_ids = {c.chunk_id for c in store.catalog.all_chunks()}
     assert catalog_ids == set(store.collection.get(include=[])["ids"])
     report = ingest_paths(store, [corpus], settings.ingest)
@@ -85,7 +83,7 @@ def test_opening_an_index_with_another_model_says_to_reindex(
 ) -> None:
     """A different embedder gets a clear ModelMismatchError, never a bare dimension error."""
     settings = make_settings(tmp_path)
-    store = Store(settings, encoder)
+    store = Store.open_writer(settings, encoder)
     ingest_paths(store, [SAMPLE / "alibaba-amblin.de.txt"], settings.ingest)
     store.close()
     with pytest.raises(ModelMismatchError) as raised:
@@ -105,14 +103,14 @@ def test_sentence_transformers_model_works_offline_and_reindex_switches_to_it(
 ) -> None:
     """A local sentence-transformers model embeds the corpus after `reindex`, fully offline."""
     settings = make_settings(tmp_path)
-    store = Store(settings, encoder)
+    store = Store.open_writer(settings, encoder)
     ingest_paths(store, [SAMPLE], settings.ingest)
     chunks = store.stats().chunks
     store.close()
     minilm = make_settings(
         tmp_path, embedding=EmbeddingSettings(model=f"sentence-transformers:{_minilm()}")
     )
-    rebuilt = Store(minilm, rebuild=True)
+    rebuilt = Store.open_writer(minilm, rebuild=True)
     assert rebuilt.reindex() == chunks
     assert rebuilt.stats().dimension == 384
     hits = HybridSearcher(rebuilt, minilm.retrieval).search("When did ABC switch to color?", 3)
@@ -131,52 +129,12 @@ def test_unknown_embedding_model_is_refused_with_the_accepted_forms() -> None:
         make_encoder(EmbeddingSettings(model="use-m3"))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def chroma_server(tmp_path: Path) -> Iterator[str]:
-    """A real `chroma run` server on loopback."""
-    port = _free_port()
-    chroma = str(Path(sys.executable).with_name("chroma"))
-    process = subprocess.Popen(
-        [
-            chroma,
-            "run",
-            "--path",
-            str(tmp_path / "server"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=os.environ | {"ANONYMIZED_TELEMETRY": "False"},
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("chroma server did not start")
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
-
-
 def test_server_mode_ingests_and_retrieves_through_a_real_chroma_server(
     tmp_path: Path, chroma_server: str, encoder: USEEncoder
 ) -> None:
     """With DEALDESK_CHROMA__URL the same pipeline runs against a Chroma server over HTTP."""
     settings = make_settings(tmp_path / "client", chroma=ChromaSettings(url=chroma_server))
-    store = Store(settings, encoder)
+    store = Store.open_writer(settings, encoder)
     report = ingest_paths(store, [SAMPLE], settings.ingest)
     assert report.count("added") == 5
     assert store.stats().chroma_mode == "server"

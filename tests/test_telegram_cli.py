@@ -32,7 +32,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory, encoder: USEEncoder) -> I
     """A data dir with the sample corpus ingested and closed, for the bot process to open."""
     path = tmp_path_factory.mktemp("telegram-cli-data")
     settings = Settings(_env_file=None, data_dir=path)  # type: ignore[call-arg]
-    store = Store(settings, encoder)
+    store = Store.open_writer(settings, encoder)
     try:
         ingest_paths(store, [REPO / "data" / "sample"], settings.ingest)
     finally:

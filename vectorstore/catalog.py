@@ -2,10 +2,12 @@
 
 SQLite (WAL) is transactional and safe across processes, so it is the source of truth. Chroma
 holds only vectors; any id Chroma returns that the catalog does not hold is ignored, and the
-journal lists ids that may exist in Chroma without being committed, so a crashed run can be
-cleaned up by the next one.
+journal lists ids that may exist in Chroma without being committed, so the next writer (the
+only process that may hold the writer lock, see `vectorstore/lock.py`) can clean up after a
+crashed one. Readers open it read-only and never change it.
 """
 
+import logging
 import sqlite3
 import threading
 import time
@@ -13,14 +15,19 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from config.errors import StoreMissingError
 from ingest.models import Chunk, Document, date_to_int, int_to_date
 from ingest.sqlite import connect, transaction
 from vectorstore.keyword import TERMS_VERSION, fts_match_expression, keyword_terms
 from vectorstore.models import StoredDocument
 
+log = logging.getLogger(__name__)
+
 SCHEMA_VERSION = "1"
-_SCHEMA = """
+_SCHEMA = f"""
+BEGIN IMMEDIATE;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY,
@@ -38,6 +45,7 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE INDEX IF NOT EXISTS documents_origin ON documents(origin_file);
 CREATE INDEX IF NOT EXISTS documents_ingested ON documents(ingested_at);
+CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
 CREATE TABLE IF NOT EXISTS chunks (
     rowid INTEGER PRIMARY KEY,
     chunk_id TEXT NOT NULL UNIQUE,
@@ -53,6 +61,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_vocab USING fts5vocab(chunk_terms, 'row');
 CREATE TABLE IF NOT EXISTS journal (chunk_id TEXT PRIMARY KEY, created_at REAL NOT NULL);
+INSERT OR IGNORE INTO meta VALUES ('schema_version', '{SCHEMA_VERSION}');
+COMMIT;
 """
 
 
@@ -64,18 +74,41 @@ class KeywordFilter:
 
 
 class Catalog:
-    """One SQLite file beside the vectors; every write is one transaction."""
+    """One SQLite file beside the vectors; every write is one transaction. `read_only` opens an
+    existing catalog without writing anything (no schema, no meta, no re-indexing), else
+    `StoreMissingError`; only the holder of the writer lock may open it for writing."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         self._lock = threading.RLock()
-        self._db = connect(path)
+        if read_only and not path.is_file():
+            raise _missing(path)
+        self._db = connect(path, read_only)
+        if read_only:
+            self._require_schema()
+            if self.get_meta("keyword_terms") != TERMS_VERSION:
+                log.warning(
+                    "the keyword index is out of date: the next `dealdesk ingest` or "
+                    "`dealdesk check --repair` rebuilds it"
+                )
+            return
         self._db.executescript(_SCHEMA)
-        self._db.execute(
-            "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
-        )
         if self.get_meta("keyword_terms") != TERMS_VERSION:
-            self._rebuild_keyword_index()
+            self.rebuild_keyword_index()
+
+    def _require_schema(self) -> None:
+        """A catalog file without the schema is one a writer is creating right now (the schema is
+        one transaction) or not ours: either way there is no store to read yet."""
+        try:
+            version = self.get_meta("schema_version")
+        except sqlite3.OperationalError as exc:
+            if "no such table" not in str(exc):
+                raise
+            version = None
+        if version is None:
+            self._db.close()
+            raise _missing(self.path)
 
     def close(self) -> None:
         with self._lock:
@@ -84,7 +117,7 @@ class Catalog:
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         return transaction(self._db, self._lock)
 
-    def _rebuild_keyword_index(self) -> None:
+    def rebuild_keyword_index(self) -> None:
         """Re-tokenise every chunk, so keyword search never silently misses after the term
         scheme changes."""
         with self.transaction() as db:
@@ -128,15 +161,9 @@ class Catalog:
     def recent_documents(self, limit: int) -> list[StoredDocument]:
         return self._documents("ORDER BY ingested_at DESC, published DESC LIMIT ?", (limit,))
 
-    def chunk_ids_of(self, doc_ids: Sequence[str]) -> list[str]:
-        with self._lock:
-            return [
-                row[0]
-                for doc_id in doc_ids
-                for row in self._db.execute(
-                    "SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,)
-                )
-            ]
+    def documents_with_content(self, content_hash: str) -> list[StoredDocument]:
+        """Stored documents with this content hash, the first ingested first."""
+        return self._documents("WHERE content_hash = ? ORDER BY ingested_at", (content_hash,))
 
     def journal_add(self, chunk_ids: Sequence[str]) -> None:
         now = time.time()
@@ -281,6 +308,11 @@ class Catalog:
             batch = self.chunks_by_id(ids[start : start + 1000])
             yield from (batch[cid] for cid in ids[start : start + 1000] if cid in batch)
 
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """Rows of one read-only statement, in one snapshot (for `vectorstore/consistency.py`)."""
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
     def counts(self) -> tuple[int, int, dict[str, int]]:
         """(documents, chunks, documents per language)."""
         with self._lock:
@@ -290,6 +322,10 @@ class Catalog:
                 self._db.execute("SELECT language, COUNT(*) FROM documents GROUP BY language")
             )
         return int(docs), int(chunks), {str(k): int(v) for k, v in langs.items()}
+
+
+def _missing(path: Path) -> StoreMissingError:
+    return StoreMissingError(f"no dealdesk store in {path.parent}: run `dealdesk ingest` first")
 
 
 def _filter_sql(flt: KeywordFilter) -> tuple[str, list[object]]:

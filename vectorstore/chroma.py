@@ -54,7 +54,6 @@ def make_client(settings: Settings) -> ClientAPI:
     url = settings.chroma.url
     if not url:
         path = settings.data_dir / "chroma"
-        path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=_client_settings())
     parsed = urlparse(url)
     if parsed.scheme not in {"http", "https"} or not parsed.hostname:
@@ -80,8 +79,11 @@ def mismatch_message(built_with: str, dimension: Any, encoder: Encoder, where: s
     )
 
 
-def open_collection(client: ClientAPI, name: str, encoder: Encoder, where: str) -> Collection:
-    """Get or create the collection, refusing one built with another embedding model."""
+def open_collection(
+    client: ClientAPI, name: str, encoder: Encoder, where: str, create: bool = True
+) -> Collection | None:
+    """Get (or, with `create`, create) the collection, refusing one built with another embedding
+    model; None if it does not exist and `create` is off."""
     existing = {c.name for c in client.list_collections()}
     function = DealdeskEmbeddingFunction(encoder)
     if name in existing:
@@ -93,6 +95,8 @@ def open_collection(client: ClientAPI, name: str, encoder: Encoder, where: str) 
                 mismatch_message(str(built_with), metadata.get("dimension"), encoder, where)
             )
         return client.get_collection(name, embedding_function=function)  # type: ignore[arg-type]
+    if not create:
+        return None
     return client.create_collection(
         name,
         embedding_function=function,  # type: ignore[arg-type]

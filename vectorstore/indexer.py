@@ -81,10 +81,12 @@ def index_documents(
     report: IngestReport | None = None,
     force: bool = False,
 ) -> IngestReport:
-    """Add new documents, replace changed ones, leave unchanged ones alone."""
+    """Add new documents, replace changed ones, leave unchanged ones alone, and store content
+    already stored under another source only once."""
     report = report or IngestReport()
     batch = _Batch(store, report, settings.batch_chunks)
     seen: set[str] = set()
+    contents: dict[str, str] = {}
     for doc in docs:
         if doc.source in seen:
             report.items.append(ItemResult(doc.source, "skipped", reason="duplicate in this run"))
@@ -92,8 +94,18 @@ def index_documents(
         seen.add(doc.source)
         stored = store.catalog.document_by_source(doc.source)
         if stored is not None and stored.content_hash == doc.content_hash and not force:
+            contents.setdefault(doc.content_hash, doc.source)
             report.items.append(ItemResult(doc.source, "unchanged", stored.n_chunks))
             continue
+        original = contents.get(doc.content_hash) or _stored_original(store, doc, seen)
+        if original is not None:
+            reason = f"duplicate of {original}"
+            if stored is not None:
+                store.remove([stored.doc_id])
+                reason += " (its earlier, different version was removed)"
+            report.items.append(ItemResult(doc.source, "skipped", reason=reason))
+            continue
+        contents[doc.content_hash] = doc.source
         chunks = chunk_document(
             doc,
             target_tokens=settings.chunk_tokens,
@@ -107,6 +119,17 @@ def index_documents(
         batch.add(doc, chunks, "added" if stored is None else "updated")
     batch.flush()
     return report
+
+
+def _stored_original(store: Store, doc: Document, seen: set[str]) -> str | None:
+    """The source already stored with this document's content, so that a copy is stored once.
+    An original whose file is gone, or that was seen earlier in this run (with other content,
+    or it would have matched in the run), does not count: the copy takes its place."""
+    for stored in store.catalog.documents_with_content(doc.content_hash):
+        gone = stored.origin_file is not None and not Path(stored.origin_file).exists()
+        if stored.source != doc.source and stored.source not in seen and not gone:
+            return stored.source
+    return None
 
 
 def ingest_paths(

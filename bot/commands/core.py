@@ -5,7 +5,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.commands.output import (
     print_error,
@@ -21,6 +21,7 @@ from config.errors import DealdeskError
 if TYPE_CHECKING:
     from bot.core.models import SearchFilters
     from bot.core.service import DealDesk
+    from vectorstore.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         help="also ingest what symlinks inside a folder point to outside it (skipped by default)",
     )
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_no_wait_argument(ingest)
     ingest.set_defaults(handler=run_ingest)
 
     ask = subparsers.add_parser(
@@ -89,6 +91,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         description="Drop the vector collection and re-embed every stored passage; needed after "
         "changing DEALDESK_EMBEDDING__MODEL.",
     )
+    add_no_wait_argument(reindex)
     reindex.set_defaults(handler=run_reindex)
 
     console = subparsers.add_parser(
@@ -100,13 +103,35 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     console.set_defaults(handler=run_console)
 
 
+def add_no_wait_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="exit 1 instead of waiting while another ingest (or other writer) holds the store",
+    )
+
+
+def open_writer(
+    settings: Settings, args: argparse.Namespace, command: str, **options: Any
+) -> "Store":
+    """The store opened for writing; while another writer holds it, say so on stderr and wait,
+    or with --no-wait stop with that message."""
+    from vectorstore.store import Store
+
+    def on_wait(message: str) -> None:
+        print(f"dealdesk: {message}", file=sys.stderr, flush=True)
+
+    return Store.open_writer(
+        settings, command=command, wait=not args.no_wait, on_wait=on_wait, **options
+    )
+
+
 def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from bot.format_text import render_report
     from ingest.url_safety import url_scheme
     from vectorstore.indexer import ingest_paths
-    from vectorstore.store import Store
     from vectorstore.web_ingest import ingest_urls
 
     def progress(files: Iterable[Path]) -> Iterable[Path]:
@@ -117,8 +142,7 @@ def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
 
     urls = [p for p in args.paths if url_scheme(p)]
     paths = [Path(p) for p in args.paths if not url_scheme(p)]
-    store = Store(settings)
-    try:
+    with open_writer(settings, args, "ingest") as store:
         report = ingest_paths(
             store, paths, settings.ingest, args.prune, progress, args.force, args.follow_symlinks
         )
@@ -127,8 +151,6 @@ def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
                 urls, desc="Fetching", unit="url", file=sys.stderr, disable=None
             )
             ingest_urls(store, fetching, settings, report, args.force)
-    finally:
-        store.close()
     if args.json:
         print_json(report_dict(report))
     else:
@@ -254,13 +276,11 @@ def run_recent(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_reindex(settings: Settings, args: argparse.Namespace) -> int:
-    from vectorstore.store import Store
+    from vectorstore.store import require_store
 
-    store = Store(settings, rebuild=True)
-    try:
+    require_store(settings)
+    with open_writer(settings, args, "reindex", rebuild=True) as store:
         count = store.reindex()
-    finally:
-        store.close()
     print_text(f"Re-embedded {count} chunks with {store.encoder.model_id}.")
     return 0
 

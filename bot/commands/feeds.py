@@ -9,6 +9,7 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.commands.core import add_no_wait_argument
 from bot.commands.output import print_error, print_json, print_text, report_dict
 from config import Settings
 
@@ -68,6 +69,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "--every", type=parse_duration, metavar="DURATION", help="poll every 30s, 15m, 2h, ..."
     )
     watch.add_argument("--json", action="store_true", help="print one JSON report per pass")
+    add_no_wait_argument(watch)
     watch.set_defaults(handler=run_watch)
 
 
@@ -76,8 +78,11 @@ def _stderr(line: str) -> None:
 
 
 def _feed_list(settings: Settings) -> "FeedList":
+    """The feed list in the data dir; a data dir that is a file is one clear error."""
     from ingest.feeds import FeedList
+    from vectorstore.lock import ensure_data_dir
 
+    ensure_data_dir(settings.data_dir, create=True)
     return FeedList(settings.data_dir / FEEDS_FILE)
 
 
@@ -195,12 +200,13 @@ def _watch_once(
     encoder: "Encoder",
     schedule: "RetrySchedule | None",
 ) -> int:
-    """One pass with a freshly opened store: Chroma's embedded client is not process-safe, so
-    a long-running watcher holds it only while it writes."""
+    """One pass with a freshly opened store: a long-running watcher holds the writer lock (and
+    embedded Chroma, which is not process-safe) only while it writes, so `dealdesk ingest` can
+    run between passes."""
+    from bot.commands.core import open_writer
     from bot.format_text import render_report
     from ingest.web import WebFetcher
     from vectorstore.indexer import IngestReport
-    from vectorstore.store import Store
     from vectorstore.web_ingest import poll_feeds
 
     started = datetime.now().isoformat(timespec="seconds")
@@ -211,12 +217,11 @@ def _watch_once(
         if not urls:
             _stderr("No feeds to watch. Add one with `dealdesk feeds add URL`.")
         else:
-            store = Store(settings, encoder)
-            try:
-                with WebFetcher(settings.feeds) as fetcher:
-                    report = poll_feeds(store, feeds, fetcher, settings, _stderr, schedule)
-            finally:
-                store.close()
+            with (
+                open_writer(settings, args, "watch", encoder=encoder) as store,
+                WebFetcher(settings.feeds) as fetcher,
+            ):
+                report = poll_feeds(store, feeds, fetcher, settings, _stderr, schedule)
     finally:
         feeds.close()
     if args.json:

@@ -57,7 +57,7 @@ class PipelineMethod:
         settings = self.settings.model_copy(
             update={"data_dir": self.workdir / corpus.name, "chroma": ChromaSettings()}
         )
-        store = Store(settings, self.encoder)
+        store = Store.open_writer(settings, self.encoder)
         index_documents(store, corpus.documents, settings.ingest)
         self.desk = build_desk(settings, store=store)
 
