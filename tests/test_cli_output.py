@@ -55,7 +55,7 @@ def hostile_dir(tmp_path_factory: pytest.TempPathFactory, encoder: USEEncoder) -
     before ingest stripped them would (ingest is not what is tested here)."""
     path = tmp_path_factory.mktemp("hostile")
     settings = make_settings(path)
-    store = Store(settings, encoder)
+    store = Store.open_writer(settings, encoder)
     document = Document(
         source="https://news.example/polarkino",
         url="https://news.example/polarkino",

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.commands.feeds import watch_pass
 from config import FeedSettings
 from config.errors import IngestError
 from ingest.feeds import FeedList
@@ -26,6 +25,7 @@ from ingest.url_safety import (
 from ingest.web import WebFetcher, fetch_article
 from tests.fakes.web_server import RSS, FixtureWebServer
 from vectorstore.store import Store
+from vectorstore.web_ingest import poll_feeds
 
 TLS = Path(__file__).resolve().parent / "fixtures" / "tls"
 LOOPBACK_ONLY = "127.0.0.1/32"
@@ -353,7 +353,7 @@ def test_feed_entries_pointing_inside_are_refused_and_the_rest_is_ingested(
     dns = FakeDNS({"metadata.test": [["169.254.169.254"]]})
     try:
         with WebFetcher(_settings(), resolver=dns) as fetcher:
-            report = watch_pass(store, feeds, fetcher, store.settings)
+            report = poll_feeds(store, feeds, fetcher, store.settings)
     finally:
         feeds.close()
     reasons = {i.item: (i.status, i.reason) for i in report.items}

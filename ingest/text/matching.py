@@ -48,6 +48,7 @@ class Strength(IntEnum):
     FULL = 2
 
 
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     """Lower case without diacritics; German ä/ö/ü also as their ae/oe/ue spellings."""
     lowered = text.lower().replace("ß", "ss")
@@ -97,6 +98,7 @@ def _sounds(word: str) -> frozenset[str]:
     return frozenset({w})
 
 
+@lru_cache(maxsize=262144)
 def _same_word(a: str, b: str) -> bool:
     """Equal, an inflection (shared start of at least four letters and all but the last two of
     the shorter word: Alibaba/Alibabas, Chinese/chinesischen, Norway/Norwegen; not Instagram/
@@ -181,7 +183,7 @@ def mention_strength(text: str, name: str) -> Strength:
     wanted = _core_words(name)
     if not wanted:
         return Strength.NONE
-    tokens = [p for w in _words(text) for p in re.split(r"-", w) if p]
+    tokens = _tokens(text)
     n = len(wanted)
     best = Strength.NONE
     for i in range(len(tokens) - n + 1):
@@ -196,7 +198,14 @@ def mention_strength(text: str, name: str) -> Strength:
     return best
 
 
-def _acronym_in(acronym: str, tokens: list[str]) -> bool:
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    """The text's words, compounds split at hyphens; cached, because a question's names are
+    looked for in the same passages again and again."""
+    return tuple(p for w in _words(text) for p in w.split("-") if p)
+
+
+def _acronym_in(acronym: str, tokens: tuple[str, ...]) -> bool:
     """An acronym spelled out in the text as capitalised words ("International Business
     Machines" for IBM)."""
     size = len(acronym)
