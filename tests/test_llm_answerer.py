@@ -361,3 +361,21 @@ def test_cli_ask_json_shows_provider_timings_and_unsupported(
     assert answer["unsupported"] == ["Alibaba paid $9bn."]
     assert {"first_token_s", "total_s"} <= set(answer["timings"])
     assert API_KEY not in result.stderr
+
+
+def test_the_prompt_says_what_type_of_answer_the_question_wants() -> None:
+    """The typed analysis reaches the model: what to look for, and about whom."""
+    from ingest.text import analyse_question
+
+    question = "How much did Telia Sonera invest in Spotify?"
+    request = AnswerRequest(
+        question=question,
+        standalone_question=question,
+        language="en",
+        hits=[],
+        analysis=analyse_question(question, "en"),
+    )
+    _, user = build_messages(request)
+    assert "asks for an amount of money (keep its currency), about Telia Sonera and Spotify" in (
+        user.text
+    )

@@ -69,9 +69,38 @@ def build_messages(request: AnswerRequest) -> list[BaseMessage]:
     user = (
         "<passages>\n" + "\n".join(blocks) + "\n</passages>\n\n"
         f"<question>\n{_defuse_tags(question)}\n</question>\n\n"
+        f"{_asked_for(request)}"
         f"Answer the question in {language} from the passages, with [n] after every sentence."
     )
     return [SystemMessage(SYSTEM_PROMPT.format(language=language)), HumanMessage(user)]
+
+
+_TYPE_WORDS = {
+    "amount": "an amount of money (keep its currency)",
+    "stake": "the size of a stake, in per cent",
+    "date": "a date",
+    "buyer": "who bought or invested",
+    "seller": "who sold",
+    "company": "a company",
+    "person": "a person",
+    "count": "a number of things",
+    "reason": "a reason",
+    "yes_no": "yes or no",
+}
+
+
+def _asked_for(request: AnswerRequest) -> str:
+    """The typed reading of the question, so a small model knows what to look for: "The
+    question asks for an amount of money (keep its currency), about Telia Sonera and
+    Spotify." Empty for questions of no particular type."""
+    analysis = request.analysis
+    if analysis is None or analysis.answer_type not in _TYPE_WORDS:
+        return ""
+    about = " and ".join(_defuse_tags(name) for name in analysis.name_texts)
+    return (
+        f"The question asks for {_TYPE_WORDS[analysis.answer_type]}"
+        f"{f', about {about}' if about else ''}. Start with that answer.\n"
+    )
 
 
 def build_rewrite_messages(question: str, history: list[Turn]) -> list[BaseMessage]:
