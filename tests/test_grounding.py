@@ -10,11 +10,11 @@ from bot.core.grounding import (
     ground_answer,
     is_on_question,
     name_candidates,
-    number_values,
     supporting_sentences,
 )
 from bot.core.injection import NEUTRALISED, neutralise_instructions
 from bot.core.markers import cited_numbers, renumber_citations, split_answer, stable_length
+from ingest.text import number_values
 
 SEED = Passage(
     "Alibaba erhofft sich im Gegenzug einen privilegierten Zugang zu Hollywoods Filmgeschäft. "
@@ -81,7 +81,7 @@ FULLER = Passage("Simon Fuller sold 19 Entertainment in a $156m (£81.5m) deal."
     [
         ("Fuller sold 19 Entertainment for $156m [1].", "en", ()),
         ("Fuller sold 19 Entertainment for £81.5m [1].", "en", ()),
-        ("Fuller sold 19 Entertainment for £156m [1].", "en", ("£156",)),
+        ("Fuller sold 19 Entertainment for £156m [1].", "en", ("£156m",)),
         ("Fuller verkaufte 19 Entertainment für 156 Millionen Dollar [1].", "de", ()),
         ("Fuller verkaufte 19 Entertainment für 156 Mio. Pfund [1].", "de", ("156 Mio. Pfund",)),
         ("Fuller sold 19 Entertainment for 156 million [1].", "en", ()),

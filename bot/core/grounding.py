@@ -15,7 +15,7 @@ CamelCase, names with digits, and names the question or an English passage capit
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import NamedTuple
 
 from bot.core.injection import is_instruction
@@ -28,45 +28,11 @@ from bot.core.markers import (
     tidy,
 )
 from ingest.sentences import split_sentences
-from ingest.text import is_stopword
+from ingest.text import is_stopword, money_in
+from ingest.text import numbers_in as find_numbers
 
-_NUMBER = re.compile(r"(?<![\w])\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[^\W_][\w&'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
-_CURRENCY = {
-    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD",
-    "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "pfund": "GBP",
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
-    "¥": "JPY", "jpy": "JPY", "yen": "JPY",
-}  # fmt: skip
-_MONEY_BEFORE = re.compile(r"(US\$|\$|£|€|¥|\b(?:USD|GBP|EUR|JPY)\s?)(\d+(?:[.,]\d+)*)", re.I)
-_MONEY_AFTER = re.compile(
-    r"(?<![\w.,])(\d+(?:[.,]\d+)*)\s*(?:[^\W\d]+\.?\s+){0,2}?"
-    r"(dollars?|pounds?|pfund|euros?|yen|usd|gbp|eur|jpy)\b",
-    re.I,
-)
-
-_NUMBER_WORDS = {
-    w: n
-    for n, words in enumerate(
-        [
-            ("zero", "null"),
-            ("one", "eins", "ein", "eine", "einen"),
-            ("two", "zwei"),
-            ("three", "drei"),
-            ("four", "vier"),
-            ("five", "fünf"),
-            ("six", "sechs"),
-            ("seven", "sieben"),
-            ("eight", "acht"),
-            ("nine", "neun"),
-            ("ten", "zehn"),
-            ("eleven", "elf"),
-            ("twelve", "zwölf"),
-        ]
-    )
-    for w in words
-}
 
 
 class Passage(NamedTuple):
@@ -121,77 +87,30 @@ class GroundedText:
     fallback: str | None = None
 
 
-def number_values(token: str) -> frozenset[Decimal]:
-    """The values a written number can mean. "1,5" is 1.5; "6.800" is 6800 in German and 6.8 in
-    English, so it stands for both."""
-    groups = re.split(r"[.,]", token)
-    seps = re.findall(r"[.,]", token)
-    values: set[str] = set()
-    if not seps:
-        values.add(token)
-    elif len(set(seps)) == 2:
-        decimal = seps[-1]
-        whole, _, fraction = token.rpartition(decimal)
-        values.add(re.sub(r"[.,]", "", whole) + "." + fraction)
-    elif len(seps) > 1:
-        values.add("".join(groups))
-    elif len(groups[1]) == 3:
-        values.update({"".join(groups), f"{groups[0]}.{groups[1]}"})
-    else:
-        values.add(f"{groups[0]}.{groups[1]}")
-    result: set[Decimal] = set()
-    for value in values:
-        try:
-            result.add(Decimal(value).normalize())
-        except InvalidOperation:
-            continue
-    return frozenset(result)
-
-
 def numbers_in(text: str) -> dict[str, frozenset[Decimal]]:
     """Numbers written with digits (markers excluded), each with the values it may mean."""
-    return {m.group(): number_values(m.group()) for m in _NUMBER.finditer(strip_markers(text))}
-
-
-def money_in(text: str) -> dict[str, set[tuple[str, Decimal]]]:
-    """Amounts with their currency, whether the symbol leads ("$156m", "£8.5bn") or a word
-    follows ("156 Millionen Dollar"): each written amount with the (currency, value)s it means."""
-    text = strip_markers(text)
-    found: dict[str, set[tuple[str, Decimal]]] = {}
-    for match in _MONEY_BEFORE.finditer(text):
-        currency = _CURRENCY[match.group(1).strip().lower()]
-        found.setdefault(match.group(), set()).update(
-            (currency, v) for v in number_values(match.group(2))
-        )
-    for match in _MONEY_AFTER.finditer(text):
-        currency = _CURRENCY[match.group(2).lower()]
-        found.setdefault(match.group(), set()).update(
-            (currency, v) for v in number_values(match.group(1))
-        )
-    return found
+    return {
+        number.text: number.values
+        for number in find_numbers(strip_markers(text))
+        if number.text[:1].isdigit()
+    }
 
 
 def _wrong_currency(sentence: str, texts: list[str]) -> tuple[str, ...]:
     """Amounts whose value the passages state, but only in another currency: "$156m" is not
     "£156m". A value the passages give without a currency is no evidence either way."""
-    stated = {pair for text in texts for pairs in money_in(text).values() for pair in pairs}
+    stated = {(m.currency, m.value) for text in texts for m in money_in(strip_markers(text))}
     values = {value for _, value in stated}
     return tuple(
-        written
-        for written, pairs in money_in(sentence).items()
-        if {v for _, v in pairs} & values and not pairs & stated
+        m.text
+        for m in money_in(strip_markers(sentence))
+        if m.value in values and (m.currency, m.value) not in stated
     )
 
 
 def _number_pool(texts: Iterable[str]) -> set[Decimal]:
-    pool: set[Decimal] = set()
-    for text in texts:
-        for values in numbers_in(text).values():
-            pool |= values
-        for word in _WORD.findall(text.lower()):
-            if word in _NUMBER_WORDS:
-                pool.add(Decimal(_NUMBER_WORDS[word]))
-    return pool
+    """Every value the texts state, in digits or in words ("zwölf", "twelve")."""
+    return {value for text in texts for number in find_numbers(text) for value in number.values}
 
 
 def _words(text: str) -> list[str]:
