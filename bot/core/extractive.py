@@ -4,7 +4,7 @@ from bot.core import messages
 from bot.core.citations import citation_for
 from bot.core.evidence import select_evidence
 from bot.core.models import Answer, AnswerRequest, Citation, Evidence
-from bot.core.typed import TYPED, lead_line, value_text, with_antecedent
+from bot.core.typed import VALUE_TYPES, lead_line, value_text, with_antecedent
 
 
 def cite(
@@ -60,7 +60,7 @@ class ExtractiveAnswerer:
         """The typed value as a statement in the asker's language when the best sentence states
         one ("Telia Sonera invested $115 million in Spotify [1]."), else "Here is what ..."."""
         analysis = request.analysis
-        if analysis is not None and analysis.answer_type in TYPED and chosen:
+        if analysis is not None and analysis.answer_type in VALUE_TYPES and chosen:
             best = chosen[0]
             hit = request.hits[best.hit_index]
             value = value_text(analysis, best.sentence, hit.language, request.language)

@@ -46,6 +46,10 @@ _ANAPHOR = re.compile(
 _PERIOD_PRICES = ("month", "year", "unit")
 _ENTITY_TYPES = ("buyer", "seller", "company", "person")
 TYPED = ("amount", "stake", "date", "count", *_ENTITY_TYPES)
+VALUE_TYPES = ("amount", "stake", "date", "count")
+"""Types whose value the first line states. A who/which answer needs the roles of a deal's
+parties ("US phone company Qwest ... offer for MCI" names two companies, and the first is not
+the one Verizon bought); until the deal records supply roles, those answers lead with quotes."""
 
 
 def sentences_with_neighbours(hit: SearchHit) -> Iterator[tuple[str, str]]:
@@ -214,9 +218,6 @@ def value_text(analysis: QuestionAnalysis, sentence: str, language: str, asker: 
             return _number(counts[0].value, asker)
         numbers = numbers_in(sentence, language)
         return _number(numbers[0].value, asker) if numbers else None
-    if kind in _ENTITY_TYPES:
-        others = _other_names(analysis, sentence, language)
-        return others[0] if others else None
     return None
 
 
@@ -225,10 +226,6 @@ _LABELS = {
     "stake": ("Stake", "Anteil"),
     "date": ("Date", "Datum"),
     "count": ("Number", "Anzahl"),
-    "buyer": ("Buyer", "Käufer"),
-    "seller": ("Seller", "Verkäufer"),
-    "company": ("Company", "Unternehmen"),
-    "person": ("Person", "Person"),
 }
 _DEAL_SENTENCES = {
     ("amount", "buy", "en"): "{buyer} paid {value} for {target}",
