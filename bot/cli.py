@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from config import Settings
 from config.errors import DealdeskError
+from vectorstore.catalog import model_in_use
 
 _COMMAND_MODULES = (
     "bot.commands.core",
@@ -50,6 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"dealdesk: invalid configuration: {exc}", file=sys.stderr)
         return 2
+    # Retrieval defaults are tuned per embedder, and a store keeps the model it was built with.
+    settings = settings.tuned_for(model_in_use(settings))
     logging.basicConfig(
         level=logging.INFO if args.verbose else settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -1,10 +1,10 @@
 """Ingest orchestration: documents in, chunks embedded and written, a per-item report out."""
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from config import IngestSettings
 from ingest.chunk import chunk_document
@@ -47,43 +47,29 @@ class IngestReport:
         return {s: self.count(s) for s in statuses} | {"chunks_written": self.chunks_written}
 
 
-class _Batch:
-    """Documents waiting to be embedded together: one encoder call amortises its overhead."""
+class Progress(Protocol):
+    """What ingest reports its embedding progress to; a tqdm bar is one."""
 
-    def __init__(self, store: Store, report: IngestReport, size: int) -> None:
-        self.store = store
-        self.report = report
-        self.size = size
-        self.items: list[tuple[Document, list[Chunk], Status]] = []
+    def update(self, n: int) -> object: ...
 
-    def add(self, doc: Document, chunks: list[Chunk], status: Status) -> None:
-        self.items.append((doc, chunks, status))
-        if sum(len(c) for _, c, _ in self.items) >= self.size:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.items:
-            return
-        chunks = [chunk for _, doc_chunks, _ in self.items for chunk in doc_chunks]
-        vectors = self.store.encoder.encode([c.embed_text for c in chunks])
-        self.store.write([(doc, doc_chunks) for doc, doc_chunks, _ in self.items], vectors)
-        for doc, doc_chunks, status in self.items:
-            self.report.items.append(ItemResult(doc.source, status, len(doc_chunks)))
-        self.report.chunks_written += len(chunks)
-        self.items = []
+    def close(self) -> None: ...
 
 
-def index_documents(
+ProgressFactory = Callable[[int], Progress]
+"""Opens a progress display for the given number of chunks to embed."""
+
+_Pending = tuple[Document, list[Chunk], Status]
+
+
+def _prepare(
     store: Store,
     docs: Iterable[Document],
     settings: IngestSettings,
-    report: IngestReport | None = None,
-    force: bool = False,
-) -> IngestReport:
-    """Add new documents, replace changed ones, leave unchanged ones alone."""
-    report = report or IngestReport()
-    batch = _Batch(store, report, settings.batch_chunks)
-    seen: set[str] = set()
+    report: IngestReport,
+    force: bool,
+    seen: set[str],
+) -> Iterator[_Pending]:
+    """Chunk the documents that are new or changed; report the others."""
     for doc in docs:
         if doc.source in seen:
             report.items.append(ItemResult(doc.source, "skipped", reason="duplicate in this run"))
@@ -103,8 +89,54 @@ def index_documents(
         if not chunks:
             report.items.append(ItemResult(doc.source, "skipped", reason="no text to index"))
             continue
-        batch.add(doc, chunks, "added" if stored is None else "updated")
-    batch.flush()
+        yield doc, chunks, "added" if stored is None else "updated"
+
+
+def _embed_and_write(
+    store: Store,
+    pending: list[_Pending],
+    batch_chunks: int,
+    report: IngestReport,
+    progress: ProgressFactory | None,
+) -> None:
+    """Embed every pending chunk, across documents and files, in batches of about
+    `batch_chunks`: one encoder call per batch amortises its overhead (one call per file made
+    small files pay it each). Each batch is committed before the next one is embedded."""
+    bar = progress(sum(len(chunks) for _, chunks, _ in pending)) if progress else None
+    try:
+        start = 0
+        while start < len(pending):
+            end, size = start, 0
+            while end < len(pending) and (size < batch_chunks or end == start):
+                size += len(pending[end][1])
+                end += 1
+            batch = pending[start:end]
+            chunks = [chunk for _, doc_chunks, _ in batch for chunk in doc_chunks]
+            vectors = store.encoder.encode([c.embed_text for c in chunks])
+            store.write([(doc, doc_chunks) for doc, doc_chunks, _ in batch], vectors)
+            for doc, doc_chunks, status in batch:
+                report.items.append(ItemResult(doc.source, status, len(doc_chunks)))
+            report.chunks_written += len(chunks)
+            if bar is not None:
+                bar.update(len(chunks))
+            start = end
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def index_documents(
+    store: Store,
+    docs: Iterable[Document],
+    settings: IngestSettings,
+    report: IngestReport | None = None,
+    force: bool = False,
+    progress: ProgressFactory | None = None,
+) -> IngestReport:
+    """Add new documents, replace changed ones, leave unchanged ones alone."""
+    report = report or IngestReport()
+    pending = list(_prepare(store, docs, settings, report, force, set()))
+    _embed_and_write(store, pending, settings.batch_chunks, report, progress)
     return report
 
 
@@ -113,25 +145,29 @@ def ingest_paths(
     paths: Sequence[Path],
     settings: IngestSettings,
     prune: bool = False,
-    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    progress: ProgressFactory | None = None,
     force: bool = False,
 ) -> IngestReport:
-    """Ingest files and folders. A bad file is reported and skipped; what is stored stays."""
+    """Ingest files and folders. A bad file is reported and skipped; what is stored stays.
+    Every file is read and chunked first, so the chunks of many small files share encoder
+    batches and the progress display knows the total."""
     report = IngestReport()
     files, problems = discover_files(list(paths))
     for problem in problems:
         report.items.append(_problem_result(problem))
     max_bytes = int(settings.max_file_mb * 1_000_000)
-    wrapped = progress(files) if progress else files
-    for path, loaded in iter_documents(list(wrapped), max_bytes):
+    seen: set[str] = set()
+    pending: list[_Pending] = []
+    for path, loaded in iter_documents(files, max_bytes):
         if isinstance(loaded, Exception):
             report.items.append(ItemResult(str(path), "failed", reason=str(loaded)))
             continue
         resolved = str(path.resolve())
-        index_documents(store, loaded, settings, report, force)
+        pending += _prepare(store, loaded, settings, report, force, seen)
         produced = {doc.source for doc in loaded}
         gone = [d for d in store.catalog.documents_from_file(resolved) if d.source not in produced]
         _remove(store, gone, report, "no longer in its file")
+    _embed_and_write(store, pending, settings.batch_chunks, report, progress)
     if prune:
         missing = [
             d for d in store.catalog.file_documents() if not Path(str(d.origin_file)).exists()

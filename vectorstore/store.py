@@ -11,9 +11,10 @@ from pydantic import BaseModel
 from config import Settings
 from config.errors import ModelMismatchError, StoreError
 from ingest.models import Chunk, Document, date_to_int
-from vectorstore.catalog import Catalog, KeywordFilter
+from vectorstore.catalog import CATALOG, Catalog, KeywordFilter, model_to_open
 from vectorstore.chroma import make_client, mismatch_message, open_collection
-from vectorstore.embeddings import Encoder, Matrix, make_encoder
+from vectorstore.embeddings import Encoder, Matrix
+from vectorstore.registry import make_encoder
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +36,15 @@ class Store:
         self, settings: Settings, encoder: Encoder | None = None, *, rebuild: bool = False
     ) -> None:
         """Open (or create) the store; `rebuild` drops the vectors so `reindex` can refill them
-        with the configured model."""
-        self.settings = settings
-        self.encoder = encoder or make_encoder(settings.embedding)
+        with the configured model (or the default). `settings` is kept tuned for the encoder."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.catalog = Catalog(settings.data_dir / "catalog.sqlite3")
+        self.catalog = Catalog(settings.data_dir / CATALOG)
+        if encoder is None:
+            built_with = self.catalog.get_meta("embedding_model")
+            model = model_to_open(settings.embedding.model, built_with, rebuild)
+            encoder = make_encoder(settings.embedding, model)
+        self.encoder = encoder
+        self.settings = settings.tuned_for(encoder.model_id)
         self.client = make_client(settings)
         self.location = settings.chroma.url or str(Path(settings.data_dir).resolve() / "chroma")
         if rebuild:

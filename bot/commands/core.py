@@ -3,7 +3,7 @@
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -127,11 +127,10 @@ def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from vectorstore.indexer import ingest_paths
     from vectorstore.store import Store
 
-    def progress(files: Iterable[Path]) -> Iterable[Path]:
-        bar: Iterable[Path] = tqdm(
-            list(files), desc="Ingesting", unit="file", file=sys.stderr, disable=None
-        )
-        return bar
+    def progress(chunks: int) -> Any:
+        """Chunks embedded so far, with the encoder's rate and the time left (off without a
+        terminal on stderr)."""
+        return tqdm(total=chunks, desc="Embedding", unit="chunk", file=sys.stderr, disable=None)
 
     urls = [p for p in args.paths if is_web_url(p)]
     paths = [Path(p) for p in args.paths if not is_web_url(p)]

@@ -324,9 +324,10 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def run_watch(settings: Settings, args: argparse.Namespace) -> int:
     """Passes until stopped. SIGTERM stops like Ctrl-C, so a service manager stops it cleanly."""
-    from vectorstore.embeddings import make_encoder
+    from vectorstore.catalog import model_in_use
+    from vectorstore.registry import make_encoder
 
-    encoder = make_encoder(settings.embedding)
+    encoder = make_encoder(settings.embedding, model_in_use(settings))
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
     code = 0

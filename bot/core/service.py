@@ -79,7 +79,7 @@ class DealDesk:
             standalone = rewrite_follow_up(question, history)
         rewritten = time.perf_counter()
         language = detect_language(question)
-        vector = self.store.encoder.encode([standalone])[0]
+        vector = self.store.encoder.encode_queries([standalone])[0]
         latest = asks_for_latest(standalone)
         k = self.settings.retrieval.k
         hits = self.searcher.search(standalone, 2 * k if latest else k, filters, vector)

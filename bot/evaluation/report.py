@@ -8,6 +8,7 @@ from bot.evaluation.runners import Row
 HEADER = (
     "suite",
     "task",
+    "embedder",
     "method",
     "n",
     "R@1",
@@ -28,6 +29,7 @@ def table_cells(row: Row) -> tuple[str, ...]:
     return (
         row.suite,
         row.task,
+        row.embedder,
         row.method,
         str(s.questions),
         f"{s.recall_1:.3f}",
@@ -46,7 +48,7 @@ def format_table(rows: list[Row]) -> str:
     lines = []
     for line in cells:
         parts = [
-            c.ljust(w) if i < 3 else c.rjust(w)
+            c.ljust(w) if i < 4 else c.rjust(w)
             for i, (c, w) in enumerate(zip(line, widths, strict=True))
         ]
         lines.append("  ".join(parts).rstrip())
