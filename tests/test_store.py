@@ -15,8 +15,9 @@ import pytest
 from config import ChromaSettings, EmbeddingSettings
 from config.errors import ModelMismatchError
 from tests.conftest import SAMPLE, USE_ENV, make_settings
-from vectorstore.embeddings import USEEncoder, make_encoder
+from vectorstore.embeddings import USEEncoder
 from vectorstore.indexer import ingest_paths
+from vectorstore.registry import make_encoder
 from vectorstore.retriever import HybridSearcher
 from vectorstore.store import Store
 
