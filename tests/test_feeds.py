@@ -18,7 +18,7 @@ from config import FeedSettings
 from config.errors import IngestError
 from ingest.feeds import FeedList, parse_feed
 from ingest.web import WebFetcher
-from tests.conftest import REPO
+from tests.conftest import REPO, USE_ENV
 from tests.fakes.web_server import ATOM, RSS, FixtureWebServer
 from vectorstore.indexer import IngestReport
 from vectorstore.store import Store
@@ -306,7 +306,7 @@ def _env(data_dir: Path) -> dict[str, str]:
         "DEALDESK_FEEDS__TIMEOUT_S": "2",
         "DEALDESK_FEEDS__ALLOW_PRIVATE_NETWORKS": "127.0.0.1/32",
         "PYTHONPATH": str(REPO),
-    }
+    } | USE_ENV
     return env
 
 

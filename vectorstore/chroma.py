@@ -12,7 +12,7 @@ from chromadb.utils.embedding_functions import register_embedding_function
 
 from config import Settings
 from config.errors import ModelMismatchError, StoreError
-from vectorstore.embeddings import Encoder, make_encoder
+from vectorstore.embeddings import Encoder
 
 
 @register_embedding_function
@@ -36,6 +36,7 @@ class DealdeskEmbeddingFunction(EmbeddingFunction[Documents]):
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> "DealdeskEmbeddingFunction":
         from config import EmbeddingSettings
+        from vectorstore.registry import make_encoder
 
         return DealdeskEmbeddingFunction(make_encoder(EmbeddingSettings(model=config["model"])))
 

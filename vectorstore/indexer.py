@@ -1,10 +1,10 @@
 """Ingest orchestration: documents in, chunks embedded and written, a per-item report out."""
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from config import IngestSettings
 from ingest.chunk import chunk_document
@@ -48,56 +48,50 @@ class IngestReport:
         return {s: self.count(s) for s in statuses} | {"chunks_written": self.chunks_written}
 
 
-class _Batch:
-    """Documents waiting to be embedded together: one encoder call amortises its overhead."""
+class Progress(Protocol):
+    """What ingest reports its embedding progress to; a tqdm bar is one."""
 
-    def __init__(self, store: Store, report: IngestReport, size: int) -> None:
-        self.store = store
-        self.report = report
-        self.size = size
-        self.items: list[tuple[Document, list[Chunk], Status]] = []
+    def update(self, n: int) -> object: ...
 
-    def add(self, doc: Document, chunks: list[Chunk], status: Status) -> None:
-        self.items.append((doc, chunks, status))
-        if sum(len(c) for _, c, _ in self.items) >= self.size:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.items:
-            return
-        chunks = [chunk for _, doc_chunks, _ in self.items for chunk in doc_chunks]
-        vectors = self.store.encoder.encode([c.embed_text for c in chunks])
-        self.store.write([(doc, doc_chunks) for doc, doc_chunks, _ in self.items], vectors)
-        for doc, doc_chunks, status in self.items:
-            self.report.items.append(ItemResult(doc.source, status, len(doc_chunks)))
-        self.report.chunks_written += len(chunks)
-        self.items = []
+    def close(self) -> None: ...
 
 
-def index_documents(
+ProgressFactory = Callable[[int], Progress]
+"""Opens a progress display for the given number of chunks to embed."""
+
+_Pending = tuple[Document, list[Chunk], Status]
+
+
+@dataclass
+class _Seen:
+    """What this run has met so far: sources, and the first source of each content, so that a
+    copy is stored once even when it waits in the same uncommitted batch as its original."""
+
+    sources: set[str] = field(default_factory=set)
+    contents: dict[str, str] = field(default_factory=dict)
+
+
+def _prepare(
     store: Store,
     docs: Iterable[Document],
     settings: IngestSettings,
-    report: IngestReport | None = None,
-    force: bool = False,
-) -> IngestReport:
-    """Add new documents, replace changed ones, leave unchanged ones alone, and store content
-    already stored under another source only once."""
-    report = report or IngestReport()
-    batch = _Batch(store, report, settings.batch_chunks)
-    seen: set[str] = set()
-    contents: dict[str, str] = {}
+    report: IngestReport,
+    force: bool,
+    seen: _Seen,
+) -> Iterator[_Pending]:
+    """Chunk the documents that are new or changed; report the others, content already stored
+    under another source included ("duplicate of <first source>")."""
     for doc in docs:
-        if doc.source in seen:
+        if doc.source in seen.sources:
             report.items.append(ItemResult(doc.source, "skipped", reason="duplicate in this run"))
             continue
-        seen.add(doc.source)
+        seen.sources.add(doc.source)
         stored = store.catalog.document_by_source(doc.source)
         if stored is not None and stored.content_hash == doc.content_hash and not force:
-            contents.setdefault(doc.content_hash, doc.source)
+            seen.contents.setdefault(doc.content_hash, doc.source)
             report.items.append(ItemResult(doc.source, "unchanged", stored.n_chunks))
             continue
-        original = contents.get(doc.content_hash) or _stored_original(store, doc, seen)
+        original = seen.contents.get(doc.content_hash) or _stored_original(store, doc, seen.sources)
         if original is not None:
             reason = f"duplicate of {original}"
             if stored is not None:
@@ -105,7 +99,7 @@ def index_documents(
                 reason += " (its earlier, different version was removed)"
             report.items.append(ItemResult(doc.source, "skipped", reason=reason))
             continue
-        contents[doc.content_hash] = doc.source
+        seen.contents[doc.content_hash] = doc.source
         chunks = chunk_document(
             doc,
             target_tokens=settings.chunk_tokens,
@@ -116,9 +110,7 @@ def index_documents(
         if not chunks:
             report.items.append(ItemResult(doc.source, "skipped", reason="no text to index"))
             continue
-        batch.add(doc, chunks, "added" if stored is None else "updated")
-    batch.flush()
-    return report
+        yield doc, chunks, "added" if stored is None else "updated"
 
 
 def _stored_original(store: Store, doc: Document, seen: set[str]) -> str | None:
@@ -132,37 +124,90 @@ def _stored_original(store: Store, doc: Document, seen: set[str]) -> str | None:
     return None
 
 
+def _embed_and_write(
+    store: Store,
+    pending: list[_Pending],
+    batch_chunks: int,
+    report: IngestReport,
+    progress: ProgressFactory | None,
+) -> None:
+    """Embed every pending chunk, across documents and files, in batches of about
+    `batch_chunks`: one encoder call per batch amortises its overhead (one call per file made
+    small files pay it each). Each batch is committed before the next one is embedded."""
+    bar = progress(sum(len(chunks) for _, chunks, _ in pending)) if progress else None
+    try:
+        start = 0
+        while start < len(pending):
+            end, size = start, 0
+            while end < len(pending) and (size < batch_chunks or end == start):
+                size += len(pending[end][1])
+                end += 1
+            batch = pending[start:end]
+            chunks = [chunk for _, doc_chunks, _ in batch for chunk in doc_chunks]
+            vectors = store.encoder.encode([c.embed_text for c in chunks])
+            store.write([(doc, doc_chunks) for doc, doc_chunks, _ in batch], vectors)
+            for doc, doc_chunks, status in batch:
+                report.items.append(ItemResult(doc.source, status, len(doc_chunks)))
+            report.chunks_written += len(chunks)
+            if bar is not None:
+                bar.update(len(chunks))
+            start = end
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def index_documents(
+    store: Store,
+    docs: Iterable[Document],
+    settings: IngestSettings,
+    report: IngestReport | None = None,
+    force: bool = False,
+    progress: ProgressFactory | None = None,
+) -> IngestReport:
+    """Add new documents, replace changed ones, leave unchanged ones alone, and store content
+    already stored under another source only once."""
+    report = report or IngestReport()
+    pending = list(_prepare(store, docs, settings, report, force, _Seen()))
+    _embed_and_write(store, pending, settings.batch_chunks, report, progress)
+    return report
+
+
 def ingest_paths(
     store: Store,
     paths: Sequence[Path],
     settings: IngestSettings,
     prune: bool = False,
-    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    progress: ProgressFactory | None = None,
     force: bool = False,
     follow_symlinks: bool = False,
 ) -> IngestReport:
     """Ingest files and folders. A bad file, and each bad record of a JSON/JSONL file, is
-    reported as failed; what is stored stays. Records gone from a file are removed, but only
-    after a run in which all of the file's records loaded: while one is broken it may be the
-    stored one, and a typo must not delete an article."""
+    reported as failed; what is stored stays. Every file is read and chunked first, so the
+    chunks of many small files share encoder batches and the progress display knows the total.
+    Records gone from a file are removed, but only after a run in which all of the file's
+    records loaded: while one is broken it may be the stored one, and a typo must not delete an
+    article."""
     report = IngestReport()
     files, problems = discover_files(list(paths), follow_symlinks)
     for problem in problems:
         report.items.append(_problem_result(problem))
     max_bytes = int(settings.max_file_mb * 1_000_000)
-    wrapped = progress(files) if progress else files
-    for path, loaded in iter_documents(list(wrapped), max_bytes):
+    seen = _Seen()
+    pending: list[_Pending] = []
+    for path, loaded in iter_documents(files, max_bytes):
         if isinstance(loaded, Exception):
             report.items.append(ItemResult(str(path), "failed", reason=str(loaded)))
             continue
         report.items += [ItemResult(p.item, "failed", reason=p.reason) for p in loaded.problems]
-        index_documents(store, loaded.documents, settings, report, force)
+        pending += _prepare(store, loaded.documents, settings, report, force, seen)
         if loaded.problems:
             continue
         resolved = str(path.resolve())
         produced = {doc.source for doc in loaded.documents}
         gone = [d for d in store.catalog.documents_from_file(resolved) if d.source not in produced]
         _remove(store, gone, report, "no longer in its file")
+    _embed_and_write(store, pending, settings.batch_chunks, report, progress)
     if prune:
         missing = [
             d for d in store.catalog.file_documents() if not Path(str(d.origin_file)).exists()

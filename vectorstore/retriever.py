@@ -74,7 +74,9 @@ class HybridSearcher:
     ) -> list[SearchHit]:
         k = k or self.settings.k
         flt = to_keyword_filter(filters)
-        vector = self.store.encoder.encode([query])[0] if query_vector is None else query_vector
+        if query_vector is None:
+            query_vector = self.store.encoder.encode_queries([query])[0]
+        vector = query_vector
         dense = self.store.dense_search(vector, max(self.settings.dense_k, k), flt)
         keyword = self.store.catalog.keyword_search(
             query, max(self.settings.keyword_k, k), flt, self.settings.keyword_max_postings

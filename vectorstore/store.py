@@ -12,16 +12,14 @@ from chromadb.api.types import Where
 from config import Settings
 from config.errors import ModelMismatchError, StoreError, StoreMissingError
 from ingest.models import Chunk, Document, date_to_int
-from vectorstore.catalog import Catalog, KeywordFilter
+from vectorstore.catalog import CATALOG, Catalog, KeywordFilter, model_to_open
 from vectorstore.chroma import make_client, mismatch_message, open_collection
-from vectorstore.embeddings import Encoder, Matrix, make_encoder
+from vectorstore.embeddings import Encoder, Matrix
 from vectorstore.lock import WriterLock, ensure_data_dir
 from vectorstore.models import StoredDocument, StoreStats
+from vectorstore.registry import make_encoder
 
 log = logging.getLogger(__name__)
-
-
-CATALOG = "catalog.sqlite3"
 
 
 def require_store(settings: Settings) -> None:
@@ -62,7 +60,12 @@ class Store:
         ensure_data_dir(data_dir, create=writer is not None)
         self.catalog = _open_catalog(data_dir / CATALOG, read_only=writer is None)
         try:
-            self.encoder = encoder or make_encoder(settings.embedding)
+            if encoder is None:
+                built_with = self.catalog.get_meta("embedding_model")
+                model = model_to_open(settings.embedding.model, built_with, rebuild)
+                encoder = make_encoder(settings.embedding, model)
+            self.encoder = encoder
+            self.settings = settings.tuned_for(encoder.model_id)
             if self.read_only and not settings.chroma.url and not Path(self.location).is_dir():
                 raise self._no_vectors()
             self.client = make_client(settings)

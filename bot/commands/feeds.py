@@ -166,9 +166,10 @@ def run_watch(settings: Settings, args: argparse.Namespace) -> int:
     With --every, a failing feed is polled less often (the wait doubles, up to an hour or the
     interval) and its outage is reported when it starts and when it ends, not every pass."""
     from bot.outage import RetrySchedule
-    from vectorstore.embeddings import make_encoder
+    from vectorstore.catalog import model_in_use
+    from vectorstore.registry import make_encoder
 
-    encoder = make_encoder(settings.embedding)
+    encoder = make_encoder(settings.embedding, model_in_use(settings))
     schedule = None if args.once else RetrySchedule(args.every, max(args.every, 3600), _stderr)
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None

@@ -35,6 +35,8 @@ class QuestionEncoder(Protocol):
 
     def encode(self, texts: list[str]) -> Matrix: ...
 
+    def encode_queries(self, texts: list[str]) -> Matrix: ...
+
 
 class Corpus(Protocol):
     """What front ends may show about the corpus, and the handle to release at shutdown."""

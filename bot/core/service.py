@@ -75,7 +75,7 @@ class DealDesk:
         rewritten = time.perf_counter()
         language = detect_language(question)
         analysis = analyse_question(standalone, language)
-        vector = self.encoder.encode([standalone])[0]
+        vector = self.encoder.encode_queries([standalone])[0]
         latest = asks_for_latest(standalone)
         k = self.settings.k
         hits = self.retriever.search(standalone, 2 * k if latest else k, filters, vector)

