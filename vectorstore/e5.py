@@ -361,13 +361,15 @@ def _sha256(path: Path) -> str:
 
 @contextmanager
 def _locked(cache_dir: Path) -> Iterator[None]:
+    """One builder at a time across processes; closing the file releases the lock."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     with (cache_dir / ".e5.lock").open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+
+
+def _say(message: str) -> None:
+    print(f"dealdesk: {message}", file=sys.stderr, flush=True)
 
 
 def ensure_e5_folder(cache_dir: Path) -> Path:
@@ -380,12 +382,7 @@ def ensure_e5_folder(cache_dir: Path) -> Path:
             if problem is None:
                 return target
             source = source_file()
-            print(
-                f"dealdesk: converting multilingual-e5-small from {source} into {target} "
-                f"({problem}); this happens once",
-                file=sys.stderr,
-                flush=True,
-            )
+            _say(f"converting multilingual-e5-small from {source} into {target} ({problem})")
             started = time.perf_counter()
             scratch = Path(tempfile.mkdtemp(prefix=".building-", dir=cache_dir))
             try:
@@ -395,11 +392,7 @@ def ensure_e5_folder(cache_dir: Path) -> Path:
                 (scratch / "model").rename(target)
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
-            print(
-                f"dealdesk: converted in {time.perf_counter() - started:.1f} s",
-                file=sys.stderr,
-                flush=True,
-            )
+            _say(f"converted in {time.perf_counter() - started:.1f} s; this happens once")
             return target
     except OSError as exc:
         raise StoreError(f"cannot build the e5 model folder in {cache_dir}: {exc}") from exc
