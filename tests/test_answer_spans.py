@@ -39,6 +39,8 @@ from bot.evaluation.spans import found_in, gold_span, tokens
         ("Lucasfilm", "die Lucasfilm-Studios"),
         ("Murdoch's", "Murdochs Medienimperium"),
         ("Übernahme", "die Ubernahme"),
+        ("Zilien", "kammartige Zilienbänder"),
+        ("globale Klima", "dem globalen Klimamodell"),
     ],
 )
 def test_gold_span_is_found_however_the_answer_spells_it(gold: str, text: str) -> None:
@@ -51,6 +53,8 @@ def test_gold_span_is_found_however_the_answer_spells_it(gold: str, text: str) -
     ("gold", "text"),
     [
         ("Sky", "Skype was bought by eBay."),
+        ("Revolutionärer Ungehorsam", "Nichtrevolutionärer Ungehorsam"),
+        ("Klima Modell", "Klimamodell"),
         ("3", "in 1930 it had 13 staff"),
         ("115 Millionen Dollar", "115 Millionen Euro"),
         ("115 Millionen Dollar", "115 Milliarden Dollar"),
@@ -65,8 +69,9 @@ def test_gold_span_is_found_however_the_answer_spells_it(gold: str, text: str) -
     ],
 )
 def test_gold_span_is_not_found_in_a_different_fact(gold: str, text: str) -> None:
-    """Only whole words match, values and currencies must agree, and nothing is translated
-    beyond numbers, currencies, percent and months."""
+    """Only whole words match (a compound counts only when the span's last word opens it),
+    values and currencies must agree, and nothing is translated beyond numbers, currencies,
+    percent, months and units of time."""
     assert not found_in([text], gold_span(gold))
 
 

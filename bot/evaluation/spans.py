@@ -6,7 +6,8 @@ Both texts become token lists, and the gold span must occur as a run of tokens:
 - case, accents, punctuation and spacing do not count ("Daily Mail & General Trust" =
   "daily mail and general trust"; "und", "and" and "&" are one connector);
 - a word may carry a short inflection ending the other lacks ("Apples" = "Apple",
-  "Dollars" = "Dollar"), but only whole words match ("Sky" is not in "Skype");
+  "Dollars" = "Dollar"), but only whole words match ("Sky" is not in "Skype"), except that
+  the span's last word may open a German compound ("Zilien" is in "Zilienbänder");
 - numbers compare by value: "1,2" = "1.2", "1.200" = "1,200" = "1200" (a separator before
   exactly three digits may be either kind); number words count ("zehn" = "ten" = "10");
   a scale joins its number ("115 Millionen" = "115 million" = "115m"; "1,5 Mrd." = "$1.5bn");
@@ -91,6 +92,8 @@ _OPTIONAL_LEAD = set(
     zum zur bei mit fur from of at on to by for""".split()
 )
 _INFLECTIONS = ("s", "es", "n", "en", "e", "er", "ern", "em", "ns")
+_COMPOUND_HEAD = 4
+_COMPOUND_REST = 3
 _TOLERANCE = 1e-9
 
 
@@ -263,8 +266,25 @@ def gold_span(text: str) -> Span:
     return Span(text, tuple(found))
 
 
+def _opens_compound(gold: Token, seen: Token) -> bool:
+    """German writes compounds as one word, so a span's last word may open one ("Zilien" in
+    "Zilienbänder"), if both parts are long enough not to be a coincidence."""
+    return (
+        isinstance(gold, str)
+        and isinstance(seen, str)
+        and gold.isalpha()
+        and len(gold) >= _COMPOUND_HEAD
+        and len(seen) - len(gold) >= _COMPOUND_REST
+        and seen.startswith(gold)
+    )
+
+
 def _at(haystack: Sequence[Token], needle: Sequence[Token], start: int) -> bool:
-    return all(_same(n, haystack[start + k]) for k, n in enumerate(needle))
+    last = len(needle) - 1
+    return all(
+        _same(n, haystack[start + k]) or (k == last and _opens_compound(n, haystack[start + k]))
+        for k, n in enumerate(needle)
+    )
 
 
 def contains(haystack: Sequence[Token], needle: Sequence[Token]) -> bool:
