@@ -10,7 +10,11 @@ question's names and in the type of answer it wants, so the gate checks, in this
    (a subscription price next to two company names is not the price of a takeover).
 
 German capitalises every noun, so a German question's capitalised words count only when they
-are name-shaped, cued ("Firma X") or known; the others help ranking but never refuse.
+are name-shaped, cued ("Firma X") or known; the others help ranking but never refuse. Across
+languages a capitalised word may be translated (Empire / Reich, Rhine / Rhein, Warsaw /
+Warschau): when no retrieved passage is in the question's language, only names that keep their
+form in every language count (acronyms, camel case, names with digits). Measured on XQuAD
+en->de, counting every English name there refused 27% of answerable questions.
 """
 
 from collections.abc import Sequence
@@ -22,8 +26,10 @@ from ingest.text import Name, QuestionAnalysis, mentions
 from vectorstore.models import SearchHit
 
 
-def counted_names(analysis: QuestionAnalysis) -> list[Name]:
-    """The names a refusal may rest on (see the module docstring for German)."""
+def counted_names(analysis: QuestionAnalysis, hits: Sequence[SearchHit]) -> list[Name]:
+    """The names a refusal may rest on (see the module docstring)."""
+    if not any(hit.language == analysis.language for hit in hits):
+        return [n for n in analysis.names if n.distinct]
     if analysis.language == "de":
         return [n for n in analysis.names if n.basis != "capital" or " " in n.text]
     return list(analysis.names)
@@ -38,7 +44,7 @@ def find_gap(
 ) -> tuple[Gap | None, list[SearchHit]]:
     """The gap that stops the corpus from answering, if any, and passages that mention all of
     the question's names although retrieval ranked them out (they are worth answering from)."""
-    names = [n.text for n in counted_names(analysis)]
+    names = [n.text for n in counted_names(analysis, hits)]
     if not names:
         return None, []
     never = [
