@@ -22,8 +22,12 @@ from collections.abc import Sequence
 from bot.core.models import Gap
 from bot.core.ports import Retriever
 from bot.core.typed import carries_value, sentences_with_neighbours
-from ingest.text import Name, QuestionAnalysis, mentions
+from ingest.text import Name, QuestionAnalysis, Strength, mention_strength
 from vectorstore.models import SearchHit
+
+_DEAL_TRIGGERS = ("buy", "invest", "bid", "merge")
+"""Company deals, which have a price; a product's sale price ("verkaufen ... zu welchem Preis")
+is a unit price and no deal value."""
 
 
 def counted_names(analysis: QuestionAnalysis, hits: Sequence[SearchHit]) -> list[Name]:
@@ -31,8 +35,14 @@ def counted_names(analysis: QuestionAnalysis, hits: Sequence[SearchHit]) -> list
     if not any(hit.language == analysis.language for hit in hits):
         return [n for n in analysis.names if n.distinct]
     if analysis.language == "de":
-        return [n for n in analysis.names if n.basis != "capital" or " " in n.text]
+        return [n for n in analysis.names if n.basis != "capital"]
     return list(analysis.names)
+
+
+def _mentioned(text: str, name: str) -> bool:
+    """A name counts as mentioned by its last word too ("Lacroix" for "Christian Lacroix",
+    "Dommermuth" for "Ralph Dommermuth"): articles shorten names after the first mention."""
+    return mention_strength(text, name) >= Strength.PARTIAL
 
 
 def _text(hit: SearchHit) -> str:
@@ -47,25 +57,26 @@ def find_gap(
     names = [n.text for n in counted_names(analysis, hits)]
     if not names:
         return None, []
-    never = [
-        name
-        for name in names
-        if not any(mentions(_text(hit), name) for hit in hits)
-        and not retriever.chunks_mentioning([name], k=1)
-    ]
+    found = {name: [hit for hit in hits if _mentioned(_text(hit), name)] for name in names}
+    for name in names:
+        if not found[name]:
+            found[name] = retriever.chunks_mentioning([name], k=50)
+    never = [name for name in names if not found[name]]
     if never:
         return Gap("never", tuple(never)), []
-    together = [hit for hit in hits if all(mentions(_text(hit), n) for n in names)]
+    documents = set.intersection(*({hit.doc_id for hit in found[n]} for n in names))
+    together = [hit for hit in hits if hit.doc_id in documents]
     extra: list[SearchHit] = []
     if not together and len(names) > 1:
         extra = retriever.chunks_mentioning(names, k=3)
+        extra = extra or [hit for hit in found[names[0]] if hit.doc_id in documents][:3]
         if not extra:
             return Gap("apart", tuple(names)), []
-    if analysis.trigger and analysis.answer_type in ("amount", "stake"):
+    if analysis.trigger in _DEAL_TRIGGERS and analysis.answer_type in ("amount", "stake"):
         pool = together + extra
         if not any(
             carries_value(analysis, sentence, around, hit.language)
-            and all(mentions(around, n) for n in names)
+            and any(_mentioned(around, n) for n in names)
             for hit in pool
             for sentence, around in sentences_with_neighbours(hit)
         ):
