@@ -1,0 +1,31 @@
+"""Deals as records, extracted offline at ingest from English and German news.
+
+    from ingest.deals import extract_deals, merge_deals
+    deals = extract_deals(document, chunks)      # one article's deals, each field quoted
+    catalog = merge_deals(deals_of_all_articles)  # one record per deal, all its sources
+
+`Deal.model_dump_json()` is the JSON contract of `dealdesk deals --json` (see models.py).
+"""
+
+from ingest.deals.extract import extract_deals, find_triggers
+from ingest.deals.lexicon import KINDS, STATUSES, Kind, Status
+from ingest.deals.merge import deal_from_sources, deal_id, merge_deals, same_party
+from ingest.deals.models import Amount, Deal, DealFields, DealSource, UnsupportedFieldError
+
+__all__ = [
+    "KINDS",
+    "STATUSES",
+    "Amount",
+    "Deal",
+    "DealFields",
+    "DealSource",
+    "Kind",
+    "Status",
+    "UnsupportedFieldError",
+    "deal_from_sources",
+    "deal_id",
+    "extract_deals",
+    "find_triggers",
+    "merge_deals",
+    "same_party",
+]

@@ -1,0 +1,183 @@
+"""Deals in one article, offline, at ingest: find trigger words, give roles to the parties
+around each, add the amount, stake, status and date the sentence states, check every field
+against its quote, and merge what several sentences say about one deal.
+
+Only sentences with a trigger word are analysed (a regular expression finds them), so an
+article without deals costs one scan of its text; see docs/benchmarks/deals.md for the
+overhead on ingest.
+"""
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from ingest.deals.details import (
+    announced_in,
+    deal_amount,
+    later_amount,
+    stake_percent,
+    status_of,
+)
+from ingest.deals.lexicon import TRIGGERS, TriggerForm
+from ingest.deals.merge import deal_from_sources, merge_deals
+from ingest.deals.models import Deal, DealFields, DealSource
+from ingest.deals.parties import Discourse, Party
+from ingest.deals.roles import Hit, Roles, assign_roles
+from ingest.models import Chunk, Document
+from ingest.sentences import split_sentences
+
+_PARTICLE_EIN = re.compile(r"\bein\b|eingestiegen")
+_STAKE_SIZE = re.compile(
+    r"(?:%|pct|per\s?cent|percent|Prozent|equity|controlling|minority|majority)\W+(?:\w+\W+)?$",
+    re.IGNORECASE,
+)
+_ATTRIBUTIVE = re.compile(
+    r"\b(?:its|the|a|an|their|his|her|this|newly|recently|der|die|das|den|dem|des|seine[nrms]?"
+    r"|ihre[nrms]?)\s+$",
+    re.IGNORECASE,
+)
+"""A participle after a determiner is an adjective: "its demerged Deluxe unit", "the acquired
+company", "die übernommene Firma"."""
+_LATER_SENTENCES = 2
+
+
+@cache
+def _trigger_regex(language: str) -> tuple[re.Pattern[str], tuple[TriggerForm, ...]]:
+    forms = tuple(f for f in TRIGGERS if f.language == language)
+    alternatives = "|".join(f"(?P<t{i}>{f.pattern})" for i, f in enumerate(forms))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE), forms
+
+
+def _language(code: str) -> str:
+    return "de" if code == "de" else "en"
+
+
+def find_triggers(sentence: str, language: str) -> list[Hit]:
+    """The deal words of a sentence, in order ("steigt" only with its particle "ein"; a bare
+    "interest" only as a stake: "a 5 pct interest in")."""
+    pattern, forms = _trigger_regex(_language(language))
+    hits = []
+    for m in pattern.finditer(sentence):
+        form = forms[int(next(k for k, v in m.groupdict().items() if v is not None)[1:])]
+        word = m.group().lower()
+        separable = word.startswith("st") and form.language == "de" and form.lemma == "buy"
+        if separable and not _PARTICLE_EIN.search(sentence, m.end()):
+            continue
+        if word.endswith("interest") and not _STAKE_SIZE.search(sentence[: m.start()]):
+            continue
+        if form.past and form.pos == "verb" and _ATTRIBUTIVE.search(sentence[: m.start()]):
+            continue
+        hits.append(Hit(m.start(), m.end(), form))
+    return hits
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    index: int
+    text: str
+    chunk_id: str | None
+
+
+def _sentences(chunks: Sequence[Chunk]) -> list[_Sentence]:
+    """Each sentence once (chunks overlap), with the first chunk that holds it."""
+    seen: set[str] = set()
+    found: list[_Sentence] = []
+    for chunk in chunks:
+        for text in split_sentences(chunk.text):
+            if text not in seen:
+                seen.add(text)
+                found.append(_Sentence(len(found), text, chunk.chunk_id))
+    return found
+
+
+class _Article:
+    def __init__(self, document: Document, chunks: Sequence[Chunk]) -> None:
+        self.document = document
+        self.language = _language(document.language)
+        self.sentences = _sentences(chunks)
+        self.first_chunk = chunks[0].chunk_id if chunks else None
+        self.discourse = Discourse(document.title, [s.text for s in self.sentences], self.language)
+
+    def text(self, index: int) -> str:
+        return self.discourse.text(index)
+
+    def chunk(self, index: int) -> str | None:
+        return self.first_chunk if index < 0 else self.sentences[index].chunk_id
+
+    def source(self, quote: str, index: int) -> dict[str, object]:
+        doc = self.document
+        return {
+            "source": doc.source, "title": doc.title, "published": doc.published,
+            "quote": quote, "chunk_id": self.chunk(index), "language": self.language,
+        }  # fmt: skip
+
+
+def _quote(article: _Article, index: int, parties: Sequence[Party | None]) -> str:
+    """The sentence, after the sentences that name its resolved anaphors."""
+    before = []
+    for party in parties:
+        if party is not None and party.antecedent and party.antecedent not in before:
+            before.append(party.antecedent)
+    return " … ".join([*before, article.text(index)])
+
+
+def _fields(article: _Article, index: int, hit: Hit, roles: Roles) -> DealFields:
+    sentence = article.text(index)
+    named = [p for p in (roles.buyer, roles.target, roles.seller) if p is not None]
+    lo = min([hit.start, *(p.start for p in named)])
+    hi = max([hit.end, *(p.end for p in named)])
+    stake = stake_percent(sentence, article.language, lo, hi) if roles.kind == "stake" else None
+    return DealFields(
+        kind=roles.kind,
+        buyer=roles.buyer.text if roles.buyer else None,
+        target=roles.target.text if roles.target else None,
+        seller=roles.seller.text if roles.seller else None,
+        amount=deal_amount(sentence, article.language, hit.start, hit.end),
+        stake_percent=stake,
+        status=status_of(sentence, lo, hit.start, hit.end),
+        announced=announced_in(sentence, article.document.published),
+    )
+
+
+def _later_price(article: _Article, index: int) -> DealSource | None:
+    """A price given in one of the next sentences of the same chunk, in so many words."""
+    if index < 0:
+        return None
+    for later in article.sentences[index + 1 : index + 1 + _LATER_SENTENCES]:
+        if later.chunk_id != article.sentences[index].chunk_id:
+            break
+        amount = later_amount(later.text, article.language)
+        if amount is not None:
+            source, _ = DealSource.checked(
+                DealFields(amount=amount), **article.source(later.text, later.index)
+            )
+            return source
+    return None
+
+
+def _mentions(article: _Article, index: int) -> Iterator[Deal]:
+    sentence = article.text(index)
+    hits = find_triggers(sentence, article.language)
+    if not hits:
+        return
+    parties = article.discourse.parties(index)
+    for hit in hits:
+        for roles in assign_roles(sentence, hit, parties, article.language):
+            fields = _fields(article, index, hit, roles)
+            quote = _quote(article, index, (roles.buyer, roles.target, roles.seller))
+            source, _ = DealSource.checked(fields, **article.source(quote, index))
+            if source is None or source.fields.target is None or source.fields.kind is None:
+                continue
+            extra = _later_price(article, index) if fields.amount is None else None
+            yield deal_from_sources([source] if extra is None else [source, extra])
+
+
+def extract_deals(document: Document, chunks: Sequence[Chunk]) -> list[Deal]:
+    """The deals one article reports, each merged from its sentences (the title included),
+    every field backed by a quote from `chunks`."""
+    article = _Article(document, chunks)
+    found: list[Deal] = []
+    for index in [-1, *range(len(article.sentences))]:
+        found.extend(_mentions(article, index))
+    return merge_deals(found)

@@ -1,0 +1,189 @@
+"""One deal, one record: merge what several sentences and articles say about the same deal.
+
+Two reports are one deal when their kinds belong to one family (a bid, an acquisition and the
+seller's sale are one takeover; stakes and cooperations stay apart), their targets name the same
+company ("Alibaba Group"/"Alibaba", "Amblin Partners"/"Amblin", "News Corp"/"News
+Corporation", "SBC"/"SBC Communications"), and their buyers and sellers do not contradict each
+other (a report without a buyer joins the one deal of that target that has one, never two).
+For symmetric kinds (mergers, partnerships) the two parties may come in either order.
+
+The merged record keeps every source, latest first, and takes each field from its sources:
+names as most sources write them, the latest amount and stake, the latest status (the most
+advanced one when the sources are undated), the earliest announcement. Its id hashes the kind's
+family and the normalised parties, so it is the same on every re-ingest of the same articles,
+whatever their order.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+
+from ingest.deals.lexicon import FAMILY, KINDS, SYMMETRIC, Kind, Status
+from ingest.deals.models import Deal, DealSource
+from ingest.deals.parties import looks_descriptive
+from ingest.models import stable_hash
+from ingest.text import Strength, match_strength, name_key
+
+_PROGRESS: tuple[Status, ...] = ("rumoured", "bid", "agreed", "completed", "withdrawn", "blocked")
+
+
+def same_party(a: str | None, b: str | None) -> bool:
+    """Two spellings of one party: the same key, or one name inside the other ("Sony" /
+    "Sony Pictures" is not enough on its own: it counts only with an agreeing other party)."""
+    if a is None or b is None:
+        return False
+    return name_key(a) == name_key(b) or match_strength(a, b) >= Strength.PARTIAL
+
+
+def deal_id(kind: Kind, buyer: str | None, target: str | None, seller: str | None) -> str:
+    """Stable: the kind's family and the normalised parties, never the order of ingest."""
+    keys = [name_key(buyer or ""), name_key(target or "")]
+    if kind in SYMMETRIC:
+        keys.sort()
+    if not buyer and seller:
+        keys.append("from:" + name_key(seller))
+    return stable_hash("deal", FAMILY[kind], *keys, length=16)
+
+
+def _compatible(a: Deal, b: Deal) -> bool:
+    if FAMILY[a.kind] != FAMILY[b.kind]:
+        return False
+    if a.kind in SYMMETRIC or b.kind in SYMMETRIC:
+        pa, pb = (a.buyer, a.target), (b.buyer, b.target)
+        straight = same_party(pa[0], pb[0]) and same_party(pa[1], pb[1])
+        crossed = same_party(pa[0], pb[1]) and same_party(pa[1], pb[0])
+        if straight or crossed:
+            return True
+    if not (same_party(a.target, b.target) or _apposed(a, b) or _apposed(b, a)):
+        return False
+    if a.buyer and b.buyer and not same_party(a.buyer, b.buyer):
+        return False
+    return not (a.seller and b.seller and not same_party(a.seller, b.seller))
+
+
+def _apposed(a: Deal, b: Deal) -> bool:
+    """One article calls the target by a description and, in apposition, by its name:
+    "Anteile an Steven Spielbergs Firma „Amblin Partners“"."""
+    if a.target is None or b.target is None:
+        return False
+    together = re.compile(re.escape(a.target) + r"\W{0,4}" + re.escape(b.target))
+    return any(together.search(s.quote) for s in b.sources)
+
+
+def _published(source: DealSource) -> date:
+    return source.published or date.min
+
+
+def _combined_sources(sources: Iterable[DealSource]) -> list[DealSource]:
+    """One entry per quote (two triggers of one sentence give one), latest first."""
+    by_quote: dict[tuple[str, str], DealSource] = {}
+    for source in sources:
+        key = (source.source, source.quote)
+        if key not in by_quote:
+            by_quote[key] = source
+            continue
+        old = by_quote[key]
+        update = {k: v for k, v in source.fields.stated().items() if getattr(old.fields, k) is None}
+        by_quote[key] = old.model_copy(update={"fields": old.fields.model_copy(update=update)})
+    ordered = list(by_quote.values())
+    return sorted(ordered, key=_published, reverse=True)
+
+
+def _written(values: list[str]) -> str | None:
+    """A name before a description ("Amblin Partners" before "Steven Spielbergs Firma"), then
+    the form most sources write, then the fuller name."""
+    if not values:
+        return None
+    counts = Counter(values)
+    return max(counts, key=lambda v: (not looks_descriptive(v), counts[v], len(v), v))
+
+
+def _role(sources: list[DealSource], role: str) -> str | None:
+    return _written([getattr(s.fields, role) for s in sources if getattr(s.fields, role)])
+
+
+def _kind(sources: list[DealSource], has_buyer: bool) -> Kind:
+    kinds = Counter(s.fields.kind for s in sources if s.fields.kind)
+    if has_buyer and kinds.get("acquisition") and "divestment" in kinds:
+        kinds.pop("divestment")
+    return max(kinds, key=lambda k: (kinds[k], -KINDS.index(k)))
+
+
+def _status(sources: list[DealSource]) -> Status | None:
+    dated = [s for s in sources if s.fields.status and s.published]
+    if dated:
+        return dated[0].fields.status
+    statuses = [s.fields.status for s in sources if s.fields.status]
+    return max(statuses, key=_PROGRESS.index) if statuses else None
+
+
+def _merged(group: list[Deal]) -> Deal:
+    return deal_from_sources([s for deal in group for s in deal.sources])
+
+
+def deal_from_sources(quoted: list[DealSource]) -> Deal:
+    """The record that these sources (one deal's) make together; see the module docstring."""
+    sources = _combined_sources(quoted)
+    directional = [s for s in sources if s.fields.kind and s.fields.kind not in SYMMETRIC]
+    named = [s for s in directional if s.fields.target] or sources
+    target = _role(named, "target")
+    buyer = _role(named, "buyer")
+    seller = _role(named, "seller")
+    kind = _kind(sources, buyer is not None)
+    if kind in SYMMETRIC:
+        seller = None
+    numeric = [s for s in sources if s.fields.amount and s.fields.amount.value is not None]
+    amounts = numeric or [s for s in sources if s.fields.amount]
+    stakes = [s.fields.stake_percent for s in sources if s.fields.stake_percent is not None]
+    announced = [s.fields.announced for s in sources if s.fields.announced]
+    return Deal(
+        id=deal_id(kind, _canonical(named, "buyer"), _canonical(named, "target"),
+                   _canonical(named, "seller")),
+        kind=kind, buyer=buyer, target=target, seller=seller,
+        amount=amounts[0].fields.amount if amounts else None,
+        stake_percent=stakes[0] if stakes else None,
+        status=_status(sources),
+        announced=min(announced) if announced else None,
+        sources=sources,
+    )  # fmt: skip
+
+
+def _canonical(sources: list[DealSource], role: str) -> str | None:
+    """The shortest normalised spelling of a role: the core name, which a fuller later
+    spelling ("Verizon Communications") does not change."""
+    values = [getattr(s.fields, role) for s in sources if getattr(s.fields, role)]
+    return min(values, key=lambda v: (len(name_key(v)), name_key(v))) if values else None
+
+
+def _sort_key(deal: Deal) -> tuple[str, str, str]:
+    first = deal.sources[0]
+    return (first.source, first.quote, deal.id)
+
+
+def merge_deals(deals: Iterable[Deal]) -> list[Deal]:
+    """Merge records of the same deal (see the module docstring); the result does not depend on
+    the order of `deals`."""
+    ordered = sorted(deals, key=_sort_key)
+    complete = [d for d in ordered if d.buyer or d.kind in SYMMETRIC]
+    partial = [d for d in ordered if not (d.buyer or d.kind in SYMMETRIC)]
+    groups: list[list[Deal]] = []
+    merged: list[Deal] = []
+    for deal in complete:
+        for i, group in enumerate(groups):
+            if _compatible(merged[i], deal):
+                group.append(deal)
+                merged[i] = _merged(group)
+                break
+        else:
+            groups.append([deal])
+            merged.append(_merged([deal]))
+    for deal in partial:
+        matches = [i for i, m in enumerate(merged) if _compatible(m, deal)]
+        if len(matches) == 1:
+            groups[matches[0]].append(deal)
+            merged[matches[0]] = _merged(groups[matches[0]])
+        elif not matches:
+            groups.append([deal])
+            merged.append(_merged([deal]))
+    return merged

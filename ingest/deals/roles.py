@@ -1,0 +1,374 @@
+"""Who does what to whom around one deal trigger: the buyer (or investor, or first partner),
+the target and the seller, from word order, voice and the prepositions that mark roles.
+
+English: the subject before an active verb acts ("Oracle bought PeopleSoft"); a passive's agent
+follows "by" ("PeopleSoft was bought by Oracle"); "from" marks the seller and, after "sell",
+"to" the buyer ("Rank sold Deluxe to Carlyle"); a noun takes its actor from a possessive
+("SBC's takeover of AT&T"), "by" or the clause's subject, and its target from "of", "for"
+(bids), "in" (stakes) or a name compounded before it ("the MCI takeover"). German: the finite
+verb stands second ("Telekom übernimmt E-Plus", "Jetzt übernimmt Telekom E-Plus") or last
+("..., dass Telekom E-Plus übernimmt", "hat E-Plus übernommen"); "von"/"durch" mark a passive's
+agent, "an"/"bei" what is invested in ("steigt bei Amblin ein"), "an" after "verkaufen" the
+buyer.
+"""
+
+import re
+from dataclasses import dataclass
+
+from ingest.deals.lexicon import KIND_OF_LEMMA, SYMMETRIC, Kind, TriggerForm
+from ingest.deals.parties import Party, in_prepositional_phrase
+
+_BREAK_EN = re.compile(
+    r";|:|\s[-–—]\s|\s(?:but|while|whereas|although|though|because|since)\s|,\s(?:and|as)\s",
+    re.IGNORECASE,
+)
+_BREAK_DE = re.compile(
+    r";|:|\s[-–—]\s|,\s(?:wo|als|wenn|weil|dass|nachdem|obwohl|während|und|aber|sondern|um)\s"
+    r"|\s(?:aber|sondern|denn)\s"
+)
+_RELATIVE = {
+    "en": re.compile(r",\s(?:which|who|whose|that)\s[^,;]*(?:,|$)", re.IGNORECASE),
+    "de": re.compile(r",\s(?:der|die|das|dem|den|deren|dessen|welche\w*)\s[^,;]*(?:,|$)"),
+}
+"""A relative clause: its parties are not the main clause's; a trigger inside one takes its
+actor from the name the clause is about ("Sillerman's company, which bought ...")."""
+_MARKER = re.compile(
+    r"(?:^|\s)(?P<prep>of|in|into|at|from|for|with|by|to|between|von|vom|an|am|bei|beim|durch|mit"
+    r"|für|aus|zu|zum|zur|über)\s+(?P<mods>(?:[^\s,;()]+\s+){0,5})[„“\"']?$",
+    re.IGNORECASE,
+)
+_PASSIVE_EN = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|get|got|gets)\s+(?:\w+ly\s+|now\s+|also\s+|to\s+be\s+)?$"
+)
+_PASSIVE_DE = re.compile(r"\b(?:wird|wurde|wurden|werden|worden)\b")
+_POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w$£€.,%-]+\s+){0,4}$")
+_COMPOUND = re.compile(r"^(?:-|\s)$")
+_FRONTED = re.compile(r"^\s*(?:after|following|since|with|nach|seit|mit)\b", re.IGNORECASE)
+_REPORTED = re.compile(r"\b(?:said|says|told|added|announced|sagte|sagt|teilte|erklärte)\b")
+_CONTEST = re.compile(r"\s+(?:battle|fight|bid|offer|war|approach|interest)\s+for\b", re.I)
+_STAKE_WORDS = re.compile(
+    r"\b(?:stakes?|interest|shares|shareholding|holding|equity|pct|per\s?cent|percent|Anteil\w*"
+    r"|Beteiligung\w*|Aktien\w*|Prozent)\b|%",
+    re.IGNORECASE,
+)
+_WHOLE = re.compile(
+    r"\b(?:all|outstanding|remaining|rest|100\s?(?:%|pct|per\s?cent)|alle|restlichen|übrigen)\b",
+    re.IGNORECASE,
+)
+_UNIT_NP = re.compile(
+    r"\s+(?:(?:the|its|his|her|their|a|an|certain|some|(?:substantially\s+)?all(?:\s+of)?"
+    r"(?:\s+the)?|(?:one|two|three|four|five)\s+of\s+its)\s+)?(?P<np>(?:[\w&'-]+\s+){0,4}?"
+    r"(?:business|businesses|unit|units|division|divisions|operations?|subsidiar(?:y|ies)|assets"
+    r"|network|brand|chain|stations?|plants?|mills?|propert(?:y|ies)|rights|portfolio|arm"
+    r"|newspapers?|magazines?|label|studios?|branch(?:es)?|interests?))\b",
+    re.IGNORECASE,
+)
+_STAKE_HEADS = frozenset(
+    "stake stakes interest interests shares shareholding holding control equity pct percent "
+    "majority minority part rest remainder assets most much some half bulk all anteil anteile "
+    "anteilen beteiligung".split()
+)
+
+
+@dataclass(frozen=True)
+class Roles:
+    """One reading of a trigger: the kind of deal and its parties (any may be missing)."""
+
+    kind: Kind
+    buyer: Party | None
+    target: Party | None
+    seller: Party | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A trigger found in a sentence."""
+
+    start: int
+    end: int
+    form: TriggerForm
+
+
+class _Clause:
+    """The parties of the clause around one trigger, with the word that marks each one's role."""
+
+    def __init__(self, sentence: str, hit: Hit, parties: list[Party], language: str) -> None:
+        self.sentence, self.hit, self.language = sentence, hit, language
+        breaks = (_BREAK_DE if language == "de" else _BREAK_EN).finditer(sentence)
+        lo, hi = 0, len(sentence)
+        for b in breaks:
+            if b.end() <= hit.start:
+                lo = b.end()
+            elif b.start() >= hit.end:
+                hi = min(hi, b.start())
+        skipped: list[tuple[int, int]] = []
+        antecedent: list[Party] = []
+        for rel in _RELATIVE["de" if language == "de" else "en"].finditer(sentence):
+            if rel.start() <= hit.start < rel.end():
+                before = [p for p in parties if p.end <= rel.start() and p.start >= lo]
+                antecedent = before[-1:]
+                lo, hi = rel.start(), min(hi, rel.end())
+            else:
+                skipped.append((rel.start(), rel.end()))
+        inside = [
+            p for p in parties
+            if lo <= p.start and p.end <= hi and not _in_brackets(sentence, p)
+            and not any(a <= p.start < b for a, b in skipped)
+        ]  # fmt: skip
+        self.left = [p for p in inside if p.end <= hit.start][::-1] + antecedent
+        self.right = [p for p in inside if p.start >= hit.end]
+        self.markers: dict[Party, tuple[str | None, str]] = {}
+        previous = hit.end
+        for party in self.right:
+            self.markers[party] = _marker(sentence, max(previous, lo), party.start)
+            previous = party.end
+
+    def prep(self, party: Party) -> str | None:
+        return self.markers.get(party, (None, ""))[0]
+
+    def head(self, party: Party) -> str:
+        return self.markers.get(party, (None, ""))[1]
+
+    def subject(self) -> Party | None:
+        """The nearest party before the trigger that is not the object of a preposition, nor,
+        before a verb, the speaker of a reported clause ("Mr Rubin said the administrators
+        sold ..." names no seller)."""
+        for party in self.left:
+            if in_prepositional_phrase(self.sentence, party.start):
+                continue
+            if self.hit.form.pos == "verb" and _REPORTED.search(
+                self.sentence, party.end, self.hit.start
+            ):
+                return None
+            return party
+        return None
+
+    def first_right(self, *preps: str | None, heads: frozenset[str] | None = None) -> Party | None:
+        for party in self.right:
+            prep = self.prep(party)
+            prep = prep.lower() if prep else None
+            if prep in preps and (heads is None or prep is None or self.head(party) in heads):
+                return party
+        return None
+
+    def between(self, a: int, b: int) -> str:
+        return self.sentence[min(a, b) : max(a, b)]
+
+
+def _in_brackets(sentence: str, party: Party) -> bool:
+    before = sentence[: party.start]
+    return before.count("(") > before.count(")")
+
+
+def _marker(sentence: str, lo: int, start: int) -> tuple[str | None, str]:
+    """The preposition governing a mention and the noun before it ("stake in" -> ("in",
+    "stake")), or (None, "") when the mention follows its verb directly."""
+    window = sentence[lo:start]
+    m = _MARKER.search(window)
+    if m is None:
+        return None, ""
+    before = window[: m.start("prep")].split()
+    return m.group("prep"), before[-1].lower().strip(",") if before else ""
+
+
+def _coordinated(sentence: str, first: Party, parties: list[Party]) -> Party | None:
+    """The party joined to `first` by "and"/"und" just before it ("Hitachi and Matsushita")."""
+    for party in parties:
+        gap = sentence[party.end : first.start]
+        if party.end <= first.start and re.fullmatch(r"\s*(?:,|and|und|&)\s*", gap):
+            return party
+    return None
+
+
+def _kind(hit: Hit, clause: _Clause, target: Party | None, span_start: int) -> Kind:
+    kind = KIND_OF_LEMMA[hit.form.lemma]
+    if kind in ("acquisition", "divestment") and target is not None:
+        lo, hi = sorted((span_start, target.start))
+        words = clause.sentence[lo:hi]
+        if _STAKE_WORDS.search(words) and not _WHOLE.search(words):
+            return "stake"
+    return kind
+
+
+def _passive(sentence: str, hit: Hit, language: str) -> bool:
+    if not hit.form.past or hit.form.pos != "verb":
+        return False
+    if language == "de":
+        return _PASSIVE_DE.search(sentence) is not None
+    after = sentence[hit.end : hit.end + 4]
+    return bool(_PASSIVE_EN.search(sentence[max(0, hit.start - 30) : hit.start])) or after == " by "
+
+
+_HEAD_NOUN = re.compile(
+    r"\s+(?:[a-z][\w-]*\s+)?(?:estate|unit|division|business|operations|brand|subsidiary|arm|assets|label|network"
+    r"|studios?|chain|stations?|newspapers?)\b"
+)
+
+
+def _with_head(sentence: str, party: Party | None) -> Party | None:
+    """A name that only modifies the business bought: "the Presley estate", "its Deluxe Film
+    unit"."""
+    if party is None or party.kind != "name":
+        return party
+    m = _HEAD_NOUN.match(sentence, party.end)
+    if m is None:
+        return party
+    return Party(sentence[party.start : m.end()], party.start, m.end(), "description")
+
+
+def _descriptive_target(sentence: str, hit: Hit) -> Party | None:
+    """A business that is not a name: "sell its media business", "acquire the plastic
+    container business of Monsanto"."""
+    m = _UNIT_NP.match(sentence, hit.end)
+    if m is None:
+        return None
+    return Party(m.group("np"), m.start("np"), m.end("np"), "description")
+
+
+def _english_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
+    sentence = clause.sentence
+    if _passive(sentence, hit, clause.language):
+        theme = clause.subject()
+        agent = clause.first_right("by")
+        if lemma == "sell":
+            return [Roles(_kind(hit, clause, theme, hit.end) if agent else "divestment",
+                          clause.first_right("to"), theme, agent)]  # fmt: skip
+        return [Roles(KIND_OF_LEMMA[hit.form.lemma], agent, theme, clause.first_right("from"))]
+    actor = clause.subject()
+    if lemma in ("merge", "partner"):
+        other = clause.first_right("with")
+        if other is None and actor is not None:
+            other, actor = actor, _coordinated(sentence, actor, clause.left)
+        return [Roles(KIND_OF_LEMMA[hit.form.lemma], actor, other)]
+    if lemma == "invest":
+        target = clause.first_right("in", "into")
+        return [Roles("stake", actor, target)]
+    target = _with_head(sentence, clause.first_right(None, "of", "in", "into", heads=_STAKE_HEADS))
+    if target is None:
+        target = _descriptive_target(sentence, hit)
+    if lemma == "sell":
+        buyer = clause.first_right("to")
+        kind = _kind(hit, clause, target, hit.end)
+        return [Roles("divestment" if buyer is None and kind != "stake" else kind, buyer, target,
+                      actor)]  # fmt: skip
+    return [Roles(_kind(hit, clause, target, hit.end), actor, target, clause.first_right("from"))]
+
+
+def _german_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
+    sentence = clause.sentence
+    plain_left = [p for p in clause.left if not in_prepositional_phrase(sentence, p.start)]
+    plain_right = [p for p in clause.right if clause.prep(p) is None]
+    marked = [p for p in clause.left + clause.right if p not in plain_left + plain_right]
+    by = [p for p in marked if _prep_of(clause, p) in ("von", "vom", "durch")]
+    at = [p for p in marked if _prep_of(clause, p) in ("an", "am", "bei", "beim")]
+    plain = plain_left + plain_right
+    actor: Party | None
+    theme: Party | None
+    if _passive(sentence, hit, "de") and by:
+        theme = plain[0] if plain else None
+        if lemma == "sell":
+            return [Roles("divestment", at[0] if at else None, theme, by[0])]
+        return [Roles(KIND_OF_LEMMA[hit.form.lemma], by[0], theme)]
+    if plain_left and plain_right:
+        actor, theme = plain_left[0], plain_right[0]
+    elif len(plain_left) >= 2:
+        actor, theme = plain_left[1], plain_left[0]
+    elif len(plain_right) >= 2:
+        actor, theme = plain_right[0], plain_right[1]
+    else:
+        actor, theme = (plain[0] if plain else None), None
+    if lemma == "sell":
+        buyer = at[0] if at else None
+        return [Roles("acquisition" if buyer else "divestment", buyer, theme, actor)]
+    if lemma in ("invest", "buy") and at and (theme is None or lemma == "invest"):
+        return [Roles("stake", actor, at[0])]
+    if lemma == "merge":
+        other = next((p for p in marked if _prep_of(clause, p) == "mit"), None)
+        if other is None and actor is not None:
+            other, actor = actor, _coordinated(sentence, actor, clause.left)
+        return [Roles("merger", actor, other)]
+    seller = next((p for p in clause.right if clause.prep(p) in ("von", "vom")), None)
+    span = actor.end if actor else hit.start
+    return [Roles(_kind(hit, clause, theme, span), actor, theme, seller)]
+
+
+def _prep_of(clause: _Clause, party: Party) -> str | None:
+    if party in clause.markers:
+        prep = clause.prep(party)
+    else:
+        prep = _marker(clause.sentence, max(0, party.start - 40), party.start)[0]
+    return prep.lower() if prep else None
+
+
+def _noun(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
+    sentence = clause.sentence
+    actor = None
+    for party in clause.left:
+        gap = sentence[party.end : hit.start]
+        if _POSSESSIVE.match(gap):
+            actor = party
+            break
+    modifier = next(
+        (p for p in clause.left if _COMPOUND.match(sentence[p.end : hit.start]) or
+         sentence[p.end : hit.start] == "-"), None,
+    )  # fmt: skip
+    de = clause.language == "de"
+    if lemma in ("merge", "partner", "venture", "license"):
+        pair = clause.first_right("between", "of", "von", "zwischen")
+        if pair is not None:
+            other = next((p for p in clause.right if _coordinated(sentence, p, [pair])), None)
+            if other is not None:
+                return [Roles(KIND_OF_LEMMA[hit.form.lemma], pair, other)]
+        other = clause.first_right("with", "mit")
+        first = actor or modifier or clause.subject()
+        if other is None and first is not None:
+            other, first = first, _coordinated(sentence, first, clause.left)
+        return [Roles(KIND_OF_LEMMA[hit.form.lemma], first, other)]
+    agent = clause.first_right("by", "durch") or (
+        clause.first_right("from") if lemma == "bid" else None
+    )
+    if lemma == "bid":
+        target = clause.first_right("for", "für") or (modifier if actor != modifier else None)
+    elif lemma in ("stake", "invest"):
+        target = clause.first_right("in", "an", "bei", "of", "into")
+    elif _CONTEST.match(sentence, hit.end):
+        target = clause.first_right("for")
+    else:
+        target = clause.first_right("of", "von", "vom") or (
+            modifier if modifier is not None and modifier is not actor else None
+        )
+    if lemma == "sell":
+        seller = actor or agent or clause.subject()
+        buyer = clause.first_right("to", "an")
+        return [Roles("acquisition" if buyer else "divestment", buyer, target, seller)]
+    if agent is None and actor is None:
+        actor = clause.subject()
+        if actor is None and _FRONTED.match(sentence[: hit.start]):
+            comma = sentence.find(",", hit.end)
+            actor = next((p for p in clause.right if comma != -1 and p.start > comma), None)
+    buyer = agent or actor
+    if target is not None and buyer is target:
+        buyer = None
+    kind: Kind = KIND_OF_LEMMA[hit.form.lemma]
+    if lemma == "buy" and not de:
+        kind = _kind(hit, clause, target, hit.end)
+    return [Roles(kind, buyer, target, clause.first_right("from") if lemma != "bid" else None)]
+
+
+def assign_roles(sentence: str, hit: Hit, parties: list[Party], language: str) -> list[Roles]:
+    """The readings of one trigger: usually one; none when it has no party at all."""
+    clause = _Clause(sentence, hit, parties, language)
+    lemma = hit.form.lemma
+    if hit.form.pos == "noun":
+        readings = _noun(clause, hit, lemma)
+    elif language == "de":
+        readings = _german_verb(clause, hit, lemma)
+    else:
+        readings = _english_verb(clause, hit, lemma)
+    return [
+        r for r in readings
+        if r.target is not None and (r.buyer is not None or r.seller is not None)
+        and (r.buyer is None or r.buyer.key != r.target.key)
+        and (r.seller is None or r.seller.key != r.target.key)
+        and (r.kind not in SYMMETRIC or r.buyer is not None)
+    ]  # fmt: skip
