@@ -117,7 +117,7 @@ def _agrees(value: str | None, gold: tuple[str, ...]) -> bool:
 
 def parties_right(template: Template | Deal, gold: BBCDeal) -> bool:
     """Directional deals: the target and one counterparty in its role (buyer or seller);
-    symmetric ones: two different gold parties, in any order."""
+    symmetric ones: two different gold parties among the record's parties, in any roles."""
     if isinstance(template, Deal):
         buyer, target, seller = template.buyer, template.target, template.seller
     else:
@@ -125,9 +125,10 @@ def parties_right(template: Template | Deal, gold: BBCDeal) -> bool:
         target = next(iter(template.get("ACQUIRED", [])), None)
         seller = None
     if gold.symmetric:
-        first = [g for g in gold.buyers if _agrees(buyer, (g,))]
-        second = [g for g in gold.buyers if _agrees(target, (g,))]
-        return any(a != b for a in first for b in second)
+        named = [{g for g in gold.buyers if _agrees(p, (g,))} for p in (buyer, target, seller)]
+        return any(
+            a != b for i, x in enumerate(named) for y in named[i + 1 :] for a in x for b in y
+        )
     return _agrees(target, gold.targets) and (
         _agrees(buyer, gold.buyers) or _agrees(seller, gold.sellers)
     )

@@ -9,7 +9,7 @@ overhead on ingest.
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ingest.deals.details import (
@@ -19,13 +19,14 @@ from ingest.deals.details import (
     stake_percent,
     status_of,
 )
-from ingest.deals.lexicon import TRIGGERS, TriggerForm
-from ingest.deals.merge import deal_from_sources, merge_deals
+from ingest.deals.lexicon import FAMILY, TRIGGERS, TriggerForm
+from ingest.deals.merge import deal_from_sources, merge_deals, same_party
 from ingest.deals.models import Deal, DealFields, DealSource
 from ingest.deals.parties import Discourse, Party
 from ingest.deals.roles import Hit, Roles, assign_roles
 from ingest.models import Chunk, Document
 from ingest.sentences import split_sentences
+from ingest.text import name_key
 
 _PARTICLE_EIN = re.compile(r"\bein\b|eingestiegen")
 _STAKE_SIZE = re.compile(
@@ -39,7 +40,17 @@ _ATTRIBUTIVE = re.compile(
 )
 """A participle after a determiner is an adjective: "its demerged Deluxe unit", "the acquired
 company", "die übernommene Firma"."""
+_NOMINAL = re.compile(r"\s+(?:of|by)\b")
+"""A verb form followed by "of" is a noun: "the purchase of Rexnord"."""
 _LATER_SENTENCES = 2
+_IMPLICIT_ACTOR = frozenset({"buy", "bid", "stake", "invest"})
+_OWN_HOLDINGS = re.compile(r"\s+of\s+(?:its\s+|their\s+)?(?:stakes?|holdings?|assets|shares)\b")
+_SINGLE_TARGET = frozenset({"buyout", "buy-out", "takeover", "take-over", "bid", "offer"})
+_GOVERNED = re.compile(
+    r"\s+(?:of\s+)?(?:an?\s+|its\s+|their\s+|the\s+)?(?:[\d.,]+\s*(?:%|pct|per\s?cent)\s+)?$"
+)
+"""A stake word right after another deal word belongs to it: "sales of stakes in", "bought a
+20% stake in"."""
 
 
 @cache
@@ -67,6 +78,14 @@ def find_triggers(sentence: str, language: str) -> list[Hit]:
         if word.endswith("interest") and not _STAKE_SIZE.search(sentence[: m.start()]):
             continue
         if form.past and form.pos == "verb" and _ATTRIBUTIVE.search(sentence[: m.start()]):
+            continue
+        if form.pos == "verb" and not form.past and _NOMINAL.match(sentence, m.end()):
+            form = replace(form, pos="noun")
+        if (
+            form.lemma == "stake"
+            and hits
+            and _GOVERNED.fullmatch(sentence, hits[-1].end, m.start())
+        ):
             continue
         hits.append(Hit(m.start(), m.end(), form))
     return hits
@@ -156,6 +175,24 @@ def _later_price(article: _Article, index: int) -> DealSource | None:
     return None
 
 
+def _implicit(article: _Article, index: int, hit: Hit, roles: Roles) -> Roles:
+    """A deal noun whose sentence leaves a party unsaid means the article's protagonist:
+    "the purchase of Japan Telecom" (Softbank's), "sales of stakes in MTS" (Telekom's), "a
+    buyout by Verizon" (of MCI, the article's company)."""
+    if hit.form.pos != "noun":
+        return roles
+    discourse = article.discourse
+    lemma, word = hit.form.lemma, article.text(index)[hit.start : hit.end].lower()
+    if roles.target and not (roles.buyer or roles.seller):
+        if lemma in _IMPLICIT_ACTOR:
+            return replace(roles, buyer=discourse.protagonist(index, hit.start, roles.target.key))
+        if lemma == "sell" and _OWN_HOLDINGS.match(article.text(index), hit.end):
+            return replace(roles, seller=discourse.protagonist(index, hit.start, roles.target.key))
+    if roles.buyer and not roles.target and word in _SINGLE_TARGET:
+        return replace(roles, target=discourse.protagonist(index, hit.start, roles.buyer.key))
+    return roles
+
+
 def _mentions(article: _Article, index: int) -> Iterator[Deal]:
     sentence = article.text(index)
     hits = find_triggers(sentence, article.language)
@@ -164,13 +201,45 @@ def _mentions(article: _Article, index: int) -> Iterator[Deal]:
     parties = article.discourse.parties(index)
     for hit in hits:
         for roles in assign_roles(sentence, hit, parties, article.language):
+            roles = _implicit(article, index, hit, roles)
             fields = _fields(article, index, hit, roles)
             quote = _quote(article, index, (roles.buyer, roles.target, roles.seller))
             source, _ = DealSource.checked(fields, **article.source(quote, index))
-            if source is None or source.fields.target is None or source.fields.kind is None:
+            if source is None or source.fields.kind is None:
+                continue
+            if source.fields.target is None and source.fields.buyer is None:
                 continue
             extra = _later_price(article, index) if fields.amount is None else None
             yield deal_from_sources([source] if extra is None else [source, extra])
+
+
+def _complete(deal: Deal) -> bool:
+    return deal.target is not None and (deal.buyer is not None or deal.seller is not None)
+
+
+def _paired(found: list[Deal]) -> tuple[list[Deal], list[Deal]]:
+    """An article that names a deal's buyer in one sentence ("a buyout by Verizon") and its
+    target in another ("a takeover of MCI") reports one deal, when it has no other candidate:
+    one buyer and one target among its fragments of one family, and no complete deal of
+    that target. Returns the deals so made and the fragments left."""
+    made: list[Deal] = []
+    used: set[int] = set()
+    for family in {FAMILY[d.kind] for d in found}:
+        buyers = [d for d in found if d.target is None and FAMILY[d.kind] == family]
+        targets = [
+            d for d in found
+            if d.target and not (d.buyer or d.seller) and FAMILY[d.kind] == family
+        ]  # fmt: skip
+        if (
+            len({name_key(d.buyer or "") for d in buyers}) != 1
+            or len({name_key(d.target or "") for d in targets}) != 1
+        ):
+            continue
+        if any(_complete(d) and same_party(d.target, targets[0].target) for d in found):
+            continue
+        made.append(deal_from_sources([s for d in buyers + targets for s in d.sources]))
+        used |= {id(d) for d in buyers + targets}
+    return made, [d for d in found if id(d) not in used]
 
 
 def extract_deals(document: Document, chunks: Sequence[Chunk]) -> list[Deal]:
@@ -180,4 +249,5 @@ def extract_deals(document: Document, chunks: Sequence[Chunk]) -> list[Deal]:
     found: list[Deal] = []
     for index in [-1, *range(len(article.sentences))]:
         found.extend(_mentions(article, index))
-    return merge_deals(found)
+    made, rest = _paired(found)
+    return [d for d in merge_deals(made + rest) if _complete(d)]

@@ -51,9 +51,9 @@ TRIGGERS: list[TriggerForm] = [
             r"acquired|bought(?:\s+(?:out|up|back|into))?|purchased|took\s+over|taken\s+over"
             r"|snapped\s+up|swallowed"),
     *_forms("en", "verb", "sell",
-            r"sell(?:s|ing)?(?:\s+off)?|divest(?:s|ing)?|dispos(?:e|es|ing)\s+of|spin(?:s|ning)?\s+off"
+            r"sell(?:s|ing)?(?:\s+off)?|transfer(?:s|ring)?|divest(?:s|ing)?|dispos(?:e|es|ing)\s+of|spin(?:s|ning)?\s+off"
             r"|demerg(?:e|es|ing)|offload(?:s|ing)?",
-            r"sold(?:\s+off)?|divested|disposed\s+of|spun\s+off|demerged|offloaded"),
+            r"sold(?:\s+off)?|transferred|divested|disposed\s+of|spun\s+off|demerged|offloaded"),
     *_forms("en", "verb", "merge", r"merg(?:e|es|ing)", r"merged"),
     *_forms("en", "verb", "invest", r"invest(?:s|ing)?", r"invested"),
     *_forms("en", "verb", "partner",
@@ -64,15 +64,18 @@ TRIGGERS: list[TriggerForm] = [
     *_forms("en", "noun", "buy",
             r"acquisitions?|takeovers?|take-overs?|buy-?outs?|purchase(?=\s+(?:of|by|price))"),
     *_forms("en", "noun", "sell",
-            r"sale(?=\s+(?:of|to|by))|disposal|divestiture|spin-?off|demerger"),
+            r"sale(?=\s+(?:of|to|by))|sales(?=\s+of\s+(?:its\s+|their\s+)?(?:stakes?|holdings?"
+            r"|assets|businesses|units|shares\s+in))|disposal|disposition|divestiture|spin-?off"
+            r"|demerger"),
     *_forms("en", "noun", "merge", r"mergers?"),
     *_forms("en", "noun", "invest", r"investments?(?=\s+(?:in|of|by|from))"),
     *_forms("en", "noun", "bid",
-            r"bids?|(?:takeover\s+|tender\s+|buy-?out\s+)?offer(?=\s+(?:for|to\s+buy|to\s+acquire))"
-            r"|tender\s+offer|takeover\s+offer"),
+            r"bids?|(?:takeover\s+|tender\s+|buy-?out\s+|merger\s+)?offer"
+            r"(?=\s+(?:[^.;]{0,50}?\s)?(?:for|to\s+buy|to\s+acquire)|'?$)|tender\s+offer"
+            r"|takeover\s+offer"),
     *_forms("en", "noun", "stake", r"stakes?|(?:equity\s+)?interest(?=\s+in)|shareholding"),
     *_forms("en", "noun", "partner",
-            r"partnerships?|alliances?|tie-?ups?|pact|collaboration"),
+            r"partnerships?|alliances?|tie-?ups?|pact|collaboration|deals?(?=\s+with)"),
     *_forms("en", "noun", "license",
             r"licen[cs]ing\s+(?:deal|agreement|pact)s?|licen[cs]e\s+(?:deal|agreement)s?"
             r"|exclusive\s+licen[cs]es?"),
@@ -190,7 +193,9 @@ UNDISCLOSED = _words(
 ANAPHOR_EN = re.compile(
     r"(?<![\w-])(?:(?:the|this)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>company|firm|group|concern"
     r"|bank|carrier|operator|broadcaster|studio|network|maker|giant|retailer|publisher|insurer"
-    r"|conglomerate|corporation|business|chain|label|airline)|(?P<pronoun>it|its))(?![\w-])"
+    r"|conglomerate|corporation|business|chain|label|airline|station|channel|developer|website"
+    r"|portal|provider|manufacturer)|(?P<pronoun>it|its)|(?P<person>he|she|his|her)"
+    r"|the\s+(?P<order>latter|former))(?![\w-])"
 )
 ANAPHOR_DE = re.compile(
     r"(?<![\w-])(?:(?:das|der|die|dem|den|des)\s+(?:[a-zäöüß][\w-]*\s+){0,2}?(?P<noun>"
@@ -201,8 +206,6 @@ ANAPHOR_DE = re.compile(
 """Definite descriptions that stand for the company talked about: "the US firm", "das
 chinesische Unternehmen", "der Internetriese". A description followed by a name is an
 apposition ("der Konkurrent Amazon") and stands for that name instead."""
-
-PERSON_ANAPHOR = re.compile(r"(?<![\w-])(?:he|she|his|her|er|sie)(?![\w-])")
 
 PLACES = frozenset(
     """
@@ -217,7 +220,11 @@ PLACES = frozenset(
     romania russia san francisco saudi arabia scotland seattle seoul shanghai shenzhen
     silicon valley singapore south africa south korea spain stockholm sweden switzerland sydney
     taiwan texas thailand tokyo toronto turkey uk ukraine united kingdom united states us usa
-    u.s. u.k. vienna wales wall street washington west germany zurich zürich
+    u.s. u.k. vienna wales wall street washington west germany zurich zürich delaware illinois
+    michigan ohio virginia west virginia connecticut massachusetts pennsylvania colorado arizona
+    oregon nevada utah kentucky tennessee louisiana maryland missouri wisconsin iowa kansas
+    oklahoma alabama indiana carolina north carolina south carolina idaho montana nebraska
+    maine vermont hawaii alaska ill. mich. fla. calif. tex. ariz. conn. mass. n.y. n.j. pa.
     amerika asien australien belgien brasilien china dänemark deutschland england europa
     frankreich griechenland großbritannien hongkong indien italien japan kanada mexiko
     niederlande norwegen österreich peking polen portugal russland schweden schweiz spanien
@@ -226,7 +233,7 @@ PLACES = frozenset(
 ) | frozenset(
     "hong kong|los angeles|new york|new jersey|new zealand|san francisco|saudi arabia|"
     "silicon valley|south africa|south korea|united kingdom|united states|wall street|"
-    "west germany".split("|")
+    "west germany|west virginia|north carolina|south carolina".split("|")
 )
 DEMONYMS = re.compile(
     r"(?:american|british|chinese|german|french|japanese|korean|indian|russian|italian|spanish"

@@ -18,6 +18,31 @@ from ingest.text import is_german_noun, name_key, names_in
 
 PartyKind = Literal["name", "anaphor", "description"]
 
+_NON_PARTY_PHRASES = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(p) for p in sorted(NON_PARTIES, key=len, reverse=True) if " " in p)
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
+_DROPPED = re.compile(
+    r"[A-Z][\w&.-]*\s+(?:chief|boss|chairman|chairwoman|president|founder|head|spokesman"
+    r"|spokeswoman|executive|vice\s+president|analyst|Chef|Gründer|Sprecher\w*|Vorstand\w*)"
+    r"\s+$"
+)
+"""A person named after a company and a title ("Microsoft chief Bill Gates") speaks for the
+company, which is the party."""
+_NUMBER_AFTER = re.compile(r"\s\d{1,3}\b(?![.,]\d|\s?(?:%|pct|per|million|billion|bn|m\b))")
+"""Names that end in a small number: "Channel 4", "Xbox 360"."""
+
+
+def _opening_participle(text: str, start: int, language: str) -> bool:
+    """An English sentence opening with "Produced by ...": the participle is no name."""
+    return language != "de" and start == 0 and " " not in text and text.endswith(("ed", "ing"))
+
+
+_DEMONYM_SHAPE = re.compile(r"[A-Z][a-z]+(?:ian|ese|ish|ean)")
+"""One word shaped like a nationality ("Romanian", "Taiwanese"): an adjective, not a party."""
+_SUFFIXES = frozenset("inc corp co ltd plc llc ag sa nv ab gmbh se spa lp l.p".split())
 _UNIT_NOUNS = frozenset("division unit subsidiary business operations operation arm branch".split())
 _LEADING_WORDS = frozenset("former rival ex parent troubled struggling".split())
 _PREPOSITION = re.compile(
@@ -26,6 +51,7 @@ _PREPOSITION = re.compile(
     r"|von|vom|aus|bei|beim|mit|für|an|am|nach|über|unter|zu|zum|zur|durch|gegen|ins|im)"
     r"|\()\s+(?:(?i:the|its|a|an|der|die|das|dem|den|des)\s+)?(?:[a-zäöüß][\w-]*\s+){0,3}$"
 )
+_LED_BY = re.compile(r"\b(?:led|headed|controlled)\s+by\s+(?:\w+\s+){0,2}$")
 _PREDICATE = re.compile(r"\b(?:is|was|are|were|be|become|became|as|ist|war|wird|sind|als)\s+$")
 _POSSESSOR_OF_DEAL = re.compile(
     r"\s+(?:[\w$£€.,%-]+\s+){0,3}?(?:takeover|acquisition|purchase|stake|bid|offer|merger|sale"
@@ -33,6 +59,10 @@ _POSSESSOR_OF_DEAL = re.compile(
     re.IGNORECASE,
 )
 _SUBJECT_IT = re.compile(r"(?:^|[,;]|\b(?:said|says|that|and|which|when|after|because|but|if))\s*$")
+_VERB_AFTER = re.compile(
+    r"\s+(?:has|had|have|will|would|is|was|said|says|agreed|plans|also|now|then|still|already"
+    r"|recently|bought|sold|took|made|won|owns|holds|paid|\w+ed)\b"
+)
 _REPORTING = re.compile(r"\b(?:said|says|told|announced|added|reported|sagte|teilte|erklärte)\b")
 
 
@@ -74,19 +104,18 @@ def _not_a_party(text: str) -> bool:
     lowered = text.lower().strip(" .")
     return (
         lowered in NON_PARTIES or is_place(text) or DEMONYMS.fullmatch(text) is not None
-        or len(lowered) < 2
+        or _DEMONYM_SHAPE.fullmatch(text) is not None or len(lowered) < 2
     )  # fmt: skip
 
 
 def _trim(sentence: str, start: int, end: int, language: str) -> list[tuple[int, int]]:
-    """Cut a name to the party it names: no leading "Former" or demonym, no German common noun
+    """Cut a name to the party it names: no leading "Former", no German common noun
     before it ("Mobilfunker E-Plus"), no " of <place>" after it ("Henkel KGaA of Dusseldorf");
     "the X Division of Y" is two names, the part and its owner."""
     text = sentence[start:end]
     words = list(re.finditer(r"\S+", text))
     while len(words) > 1 and (
         words[0].group().lower() in _LEADING_WORDS
-        or DEMONYMS.fullmatch(words[0].group())
         or (language == "de" and is_german_noun(words[0].group()))
     ):
         words.pop(0)
@@ -127,25 +156,51 @@ def name_parties(sentence: str, language: str, known: frozenset[str] = frozenset
 
 
 def _names(sentence: str, language: str, known: frozenset[str]) -> list[Party]:
-    parties = []
+    parties: list[Party] = []
     known = known if language == "de" else frozenset()
+    excluded = [(m.start(), m.end()) for m in _NON_PARTY_PHRASES.finditer(sentence)]
     for name in names_in(sentence, language if language in ("en", "de") else None, known):
+        if any(a < name.end and name.start < b for a, b in excluded):
+            continue
         for start, end in _trim(sentence, name.start, name.end, language):
             text = sentence[start:end].strip(" ,.;:'\"„“”")
             start = sentence.index(text, start) if text else start
-            if text and not _not_a_party(text):
-                parties.append(Party(text, start, start + len(text), person=name.kind == "person"))
+            if not text or _not_a_party(text):
+                continue
+            if _DROPPED.search(sentence, 0, start) or _opening_participle(text, start, language):
+                continue
+            end = start + len(text)
+            number = _NUMBER_AFTER.match(sentence, end)
+            if number:
+                text, end = sentence[start : number.end()], number.end()
+            party = Party(text, start, end, person=name.kind == "person")
+            if parties and _joined(sentence, parties[-1], party):
+                first = parties.pop()
+                party = Party(sentence[first.start : party.end], first.start, party.end)
+            parties.append(party)
     return parties
 
 
+def _joined(sentence: str, first: Party, second: Party) -> bool:
+    """ "Sahlen and Associates Inc", "Parker and Parsley Petroleum Co" are one name: the
+    second conjunct is one word before a company suffix, and the first has none."""
+    if not re.fullmatch(r"\s+(?:and|&|und)\s+", sentence[first.end : second.start]):
+        return False
+    words = second.text.split()
+    has_suffix = len(words) >= 2 and words[-1].lower().rstrip(".") in _SUFFIXES
+    return has_suffix and len(words) <= 3 and first.text.split()[-1].lower() not in _SUFFIXES
+
+
 def in_prepositional_phrase(sentence: str, start: int) -> bool:
-    """Is the mention at `start` the object of a preposition ("of Y", "from Y", "Y's")?"""
-    return _PREPOSITION.search(sentence[max(0, start - 40) : start]) is not None
+    """Is the mention at `start` the object of a preposition ("of Y", "from Y")? Not after
+    "led by": "a group led by Fundamental Management" is Fundamental's doing."""
+    before = sentence[max(0, start - 40) : start]
+    return _PREPOSITION.search(before) is not None and not _LED_BY.search(before)
 
 
-def _anaphors(sentence: str, language: str) -> list[tuple[int, int]]:
-    """Spans of anaphors; predicates ("is the holding company")
-    and appositions ("der Konkurrent Amazon") are not anaphors."""
+def _anaphors(sentence: str, language: str) -> list[tuple[int, int, str]]:
+    """Spans of anaphors and their kind (pronoun, person, description); predicates ("is the
+    holding company") and appositions ("der Konkurrent Amazon") are not anaphors."""
     pattern = ANAPHOR_DE if language == "de" else ANAPHOR_EN
     found = []
     for m in pattern.finditer(sentence):
@@ -156,12 +211,20 @@ def _anaphors(sentence: str, language: str) -> list[tuple[int, int]]:
             continue
         if language == "de" and re.match(r"\s+[„“\"]?[A-ZÄÖÜ][\w-]*[A-Z]", sentence[m.end() :]):
             continue
-        pronoun = m.groupdict().get("pronoun")
-        if pronoun == "its" and not _POSSESSOR_OF_DEAL.match(sentence, m.end()):
+        groups = m.groupdict()
+        word = groups.get("pronoun") or groups.get("person")
+        if word in ("its", "his", "her") and not _POSSESSOR_OF_DEAL.match(sentence, m.end()):
             continue
-        if pronoun == "it" and not _SUBJECT_IT.search(sentence[max(0, m.start() - 12) : m.start()]):
+        if word in ("it", "he", "she") and not (
+            _SUBJECT_IT.search(sentence[max(0, m.start() - 12) : m.start()])
+            or _VERB_AFTER.match(sentence, m.end())
+        ):
             continue
-        found.append((m.start(), m.end()))
+        kind = (
+            groups["order"] if groups.get("order")
+            else "person" if groups.get("person") else "pronoun" if word else "description"
+        )  # fmt: skip
+        found.append((m.start(), m.end(), kind))
     return found
 
 
@@ -190,10 +253,10 @@ class Discourse:
         sentence = self.text(index)
         names = self.names(index)
         resolved = []
-        for start, end in _anaphors(sentence, self.language):
+        for start, end, kind in _anaphors(sentence, self.language):
             if any(n.start <= start < n.end for n in names):
                 continue
-            antecedent = self._resolve(index, start)
+            antecedent = self._resolve(index, start, kind)
             if antecedent is not None:
                 text, where = antecedent
                 resolved.append(
@@ -201,20 +264,44 @@ class Discourse:
                 )
         return sorted([*names, *resolved], key=lambda p: p.start)
 
-    def _resolve(self, index: int, position: int) -> tuple[str, int] | None:
+    def _resolve(self, index: int, position: int, kind: str) -> tuple[str, int] | None:
+        """A pronoun ("it", "he") stands for the nearest subject before it in its sentence
+        ("X said Y doubled its offer": Y); a description ("the company") for the sentence's
+        first subject when it speaks ("X said the company ..."); else, for all but persons,
+        the most salient company of the title and the three sentences before."""
         sentence = self.text(index)
         own = [
             n for n in self.names(index)
-            if n.end <= position and not n.person and not in_prepositional_phrase(sentence, n.start)
+            if n.end <= position and not in_prepositional_phrase(sentence, n.start)
         ]  # fmt: skip
+        if kind == "person":
+            return (own[-1].text, index) if own else None
+        if kind in ("latter", "former"):
+            named = [n for n in self.names(index) if n.end <= position] or (
+                self.names(index - 1) if index > 0 else []
+            )
+            if not named:
+                return None
+            chosen = named[-1] if kind == "latter" else named[0]
+            return chosen.text, index if chosen in self.names(index) else index - 1
+        own = [n for n in own if not n.person]
+        if own and kind == "pronoun":
+            return own[-1].text, index
         if own and _REPORTING.search(sentence, own[0].end, position):
             return own[0].text, index
-        window = [-1, *range(max(0, index - 3), index)]
+        return self._salient(index, -1, None)
+
+    def _salient(
+        self, index: int, position: int, exclude: str | None, back: int = 3
+    ) -> tuple[str, int] | None:
+        """The company most mentioned in the title (counting double) and the `back` sentences
+        before `index` (and its own words before `position`), ties to the most recent."""
+        window = [-1, *range(max(0, index - back), index)] + ([index] if position >= 0 else [])
         scores: dict[str, float] = {}
         latest: dict[str, tuple[int, str]] = {}
         for order, i in enumerate(window):
             for party in self.names(i):
-                if party.person:
+                if party.person or party.key == exclude or (i == index and party.end > position):
                     continue
                 scores[party.key] = scores.get(party.key, 0) + (2 if i < 0 else 1) + order * 0.01
                 latest[party.key] = (i, party.text)
@@ -223,3 +310,14 @@ class Discourse:
         best = max(scores, key=lambda k: scores[k])
         where, text = latest[best]
         return text, where
+
+    def protagonist(self, index: int, position: int, exclude: str) -> Party | None:
+        """Whose deal a sentence means when it names none: "the purchase of Japan Telecom" in
+        an article about Softbank. The article's most salient company other than `exclude`."""
+        found = self._salient(index, position, exclude, back=index)
+        if found is None:
+            return None
+        text, where = found
+        return Party(
+            text, position, position, "anaphor", None if where == index else self.text(where)
+        )

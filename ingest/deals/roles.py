@@ -15,7 +15,7 @@ buyer.
 import re
 from dataclasses import dataclass
 
-from ingest.deals.lexicon import KIND_OF_LEMMA, SYMMETRIC, Kind, TriggerForm
+from ingest.deals.lexicon import KIND_OF_LEMMA, Kind, TriggerForm
 from ingest.deals.parties import Party, in_prepositional_phrase
 
 _BREAK_EN = re.compile(
@@ -34,7 +34,7 @@ _RELATIVE = {
 actor from the name the clause is about ("Sillerman's company, which bought ...")."""
 _MARKER = re.compile(
     r"(?:^|\s)(?P<prep>of|in|into|at|from|for|with|by|to|between|von|vom|an|am|bei|beim|durch|mit"
-    r"|für|aus|zu|zum|zur|über)\s+(?P<mods>(?:[^\s,;()]+\s+){0,5})[„“\"']?$",
+    r"|für|aus|zu|zum|zur|über)\s+(?P<mods>(?:(?:[^\s,;()]|(?<=\d),(?=\d))+\s+){0,5})[„“\"']?$",
     re.IGNORECASE,
 )
 _PASSIVE_EN = re.compile(
@@ -45,6 +45,12 @@ _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w$£€.,%-]+\s+){0,4}$")
 _COMPOUND = re.compile(r"^(?:-|\s)$")
 _FRONTED = re.compile(r"^\s*(?:after|following|since|with|nach|seit|mit)\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:said|says|told|added|announced|sagte|sagt|teilte|erklärte)\b")
+_DECREASE = re.compile(
+    r"\b(?:cut|cuts|cutting|lowered|lowers|reduced|reduces|reducing|trimmed|sold|sells|selling"
+    r"|decreased|pared|verringert\w*|reduziert\w*|verkauft\w*|senkt\w*)\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+"""A stake cut or sold: its holder is the seller ("Harris said it cut its stake in Cyclops")."""
 _CONTEST = re.compile(r"\s+(?:battle|fight|bid|offer|war|approach|interest)\s+for\b", re.I)
 _STAKE_WORDS = re.compile(
     r"\b(?:stakes?|interest|shares|shareholding|holding|equity|pct|per\s?cent|percent|Anteil\w*"
@@ -55,6 +61,12 @@ _WHOLE = re.compile(
     r"\b(?:all|outstanding|remaining|rest|100\s?(?:%|pct|per\s?cent)|alle|restlichen|übrigen)\b",
     re.IGNORECASE,
 )
+_DITRANSITIVE = re.compile(
+    r"\s+(?:the|its|a|an|their|his|her)\s+(?P<np>(?:[\w&'-]+\s+){0,3}?(?:rights|stake|shares"
+    r"|business|unit|division|assets|licen[cs]e|brand))\b",
+    re.IGNORECASE,
+)
+""""ESPN sold EA the rights to its branding": the name is the buyer, the thing comes after."""
 _UNIT_NP = re.compile(
     r"\s+(?:(?:the|its|his|her|their|a|an|certain|some|(?:substantially\s+)?all(?:\s+of)?"
     r"(?:\s+the)?|(?:one|two|three|four|five)\s+of\s+its)\s+)?(?P<np>(?:[\w&'-]+\s+){0,4}?"
@@ -65,7 +77,8 @@ _UNIT_NP = re.compile(
 )
 _STAKE_HEADS = frozenset(
     "stake stakes interest interests shares shareholding holding control equity pct percent "
-    "majority minority part rest remainder assets most much some half bulk all anteil anteile "
+    "majority minority part rest remainder assets most much some half bulk all capital stock "
+    "securities units investors shareholders holders stakeholders anteil anteile "
     "anteilen beteiligung".split()
 )
 
@@ -144,11 +157,15 @@ class _Clause:
         return None
 
     def first_right(self, *preps: str | None, heads: frozenset[str] | None = None) -> Party | None:
-        for party in self.right:
+        """The first party after the trigger marked by one of `preps` (None: unmarked), or,
+        when it is a possessor ("to Standard Brands' Art Store unit"), what it possesses."""
+        for i, party in enumerate(self.right):
             prep = self.prep(party)
             prep = prep.lower() if prep else None
             if prep in preps and (heads is None or prep is None or self.head(party) in heads):
-                return party
+                following = self.right[i + 1 : i + 2]
+                gap = self.sentence[party.end : following[0].start] if following else ""
+                return following[0] if re.fullmatch(r"['’]s?\s+(?:\w+\s+)?", gap) else party
         return None
 
     def between(self, a: int, b: int) -> str:
@@ -219,7 +236,12 @@ def _with_head(sentence: str, party: Party | None) -> Party | None:
 def _descriptive_target(sentence: str, hit: Hit) -> Party | None:
     """A business that is not a name: "sell its media business", "acquire the plastic
     container business of Monsanto"."""
-    m = _UNIT_NP.match(sentence, hit.end)
+    return _described(sentence, hit.end, "")
+
+
+def _described(sentence: str, position: int, lead: str) -> Party | None:
+    """A description of a business right after `position` (after `lead`, a regex)."""
+    m = re.compile(lead + _UNIT_NP.pattern, re.IGNORECASE).match(sentence, position)
     if m is None:
         return None
     return Party(m.group("np"), m.start("np"), m.end("np"), "description")
@@ -231,10 +253,14 @@ def _english_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
         theme = clause.subject()
         agent = clause.first_right("by")
         if lemma == "sell":
-            return [Roles(_kind(hit, clause, theme, hit.end) if agent else "divestment",
-                          clause.first_right("to"), theme, agent)]  # fmt: skip
+            buyer = clause.first_right("to")
+            kind = _kind(hit, clause, theme, hit.end) if buyer else "divestment"
+            return [Roles(kind, buyer, theme, agent)]
         return [Roles(KIND_OF_LEMMA[hit.form.lemma], agent, theme, clause.first_right("from"))]
     actor = clause.subject()
+    absorber = clause.first_right("into") if lemma == "merge" else None
+    if absorber is not None and actor is not None:
+        return [Roles("merger", absorber, actor)]
     if lemma in ("merge", "partner"):
         other = clause.first_right("with")
         if other is None and actor is not None:
@@ -244,14 +270,22 @@ def _english_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
         target = clause.first_right("in", "into")
         return [Roles("stake", actor, target)]
     target = _with_head(sentence, clause.first_right(None, "of", "in", "into", heads=_STAKE_HEADS))
+    owner = None
     if target is None:
         target = _descriptive_target(sentence, hit)
+        owner = clause.first_right("of") if target is not None else None
+    if lemma == "sell" and target is not None and target.kind == "name":
+        given = _DITRANSITIVE.match(sentence, target.end)
+        if given:
+            thing = Party(given.group("np"), given.start("np"), given.end("np"), "description")
+            return [Roles("acquisition", target, thing, actor)]
     if lemma == "sell":
         buyer = clause.first_right("to")
         kind = _kind(hit, clause, target, hit.end)
         return [Roles("divestment" if buyer is None and kind != "stake" else kind, buyer, target,
                       actor)]  # fmt: skip
-    return [Roles(_kind(hit, clause, target, hit.end), actor, target, clause.first_right("from"))]
+    seller = clause.first_right("from") or owner
+    return [Roles(_kind(hit, clause, target, hit.end), actor, target, seller)]
 
 
 def _german_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
@@ -313,6 +347,9 @@ def _noun(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
          sentence[p.end : hit.start] == "-"), None,
     )  # fmt: skip
     de = clause.language == "de"
+    absorber = clause.first_right("into") if lemma == "merge" else None
+    if absorber is not None and (actor or clause.subject()):
+        return [Roles("merger", absorber, actor or clause.subject())]
     if lemma in ("merge", "partner", "venture", "license"):
         pair = clause.first_right("between", "of", "von", "zwischen")
         if pair is not None:
@@ -328,19 +365,26 @@ def _noun(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
         clause.first_right("from") if lemma == "bid" else None
     )
     if lemma == "bid":
-        target = clause.first_right("for", "für") or (modifier if actor != modifier else None)
+        target = clause.first_right("for", "für")
+        actor = actor or modifier
     elif lemma in ("stake", "invest"):
-        target = clause.first_right("in", "an", "bei", "of", "into")
+        target = clause.first_right("in", "an", "bei", "of", "into") or _described(
+            sentence, hit.end, r"\s+(?:in|an|bei)"
+        )
     elif _CONTEST.match(sentence, hit.end):
         target = clause.first_right("for")
     else:
         target = clause.first_right("of", "von", "vom") or (
             modifier if modifier is not None and modifier is not actor else None
         )
-    if lemma == "sell":
+    holder_cuts = actor is None or actor.kind == "anaphor"
+    if lemma == "sell" or (
+        lemma == "stake" and holder_cuts and _DECREASE.search(sentence[: hit.start])
+    ):
         seller = actor or agent or clause.subject()
         buyer = clause.first_right("to", "an")
-        return [Roles("acquisition" if buyer else "divestment", buyer, target, seller)]
+        kind = "stake" if lemma == "stake" else "acquisition" if buyer else "divestment"
+        return [Roles(kind, buyer, target, seller)]
     if agent is None and actor is None:
         actor = clause.subject()
         if actor is None and _FRONTED.match(sentence[: hit.start]):
@@ -356,7 +400,8 @@ def _noun(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
 
 
 def assign_roles(sentence: str, hit: Hit, parties: list[Party], language: str) -> list[Roles]:
-    """The readings of one trigger: usually one; none when it has no party at all."""
+    """The readings of one trigger: usually one; none when it has no party at all. A reading
+    may lack its buyer or its target (a fragment the article may complete elsewhere)."""
     clause = _Clause(sentence, hit, parties, language)
     lemma = hit.form.lemma
     if hit.form.pos == "noun":
@@ -367,8 +412,7 @@ def assign_roles(sentence: str, hit: Hit, parties: list[Party], language: str) -
         readings = _english_verb(clause, hit, lemma)
     return [
         r for r in readings
-        if r.target is not None and (r.buyer is not None or r.seller is not None)
-        and (r.buyer is None or r.buyer.key != r.target.key)
-        and (r.seller is None or r.seller.key != r.target.key)
-        and (r.kind not in SYMMETRIC or r.buyer is not None)
+        if (r.target is not None or r.buyer is not None)
+        and (r.buyer is None or r.target is None or r.buyer.key != r.target.key)
+        and (r.seller is None or r.target is None or r.seller.key != r.target.key)
     ]  # fmt: skip
