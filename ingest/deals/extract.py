@@ -68,7 +68,7 @@ def find_triggers(sentence: str, language: str) -> list[Hit]:
     """The deal words of a sentence, in order ("steigt" only with its particle "ein"; a bare
     "interest" only as a stake: "a 5 pct interest in")."""
     pattern, forms = _trigger_regex(_language(language))
-    hits = []
+    hits: list[Hit] = []
     for m in pattern.finditer(sentence):
         form = forms[int(next(k for k, v in m.groupdict().items() if v is not None)[1:])]
         word = m.group().lower()

@@ -383,8 +383,8 @@ def _noun(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
     ):
         seller = actor or agent or clause.subject()
         buyer = clause.first_right("to", "an")
-        kind = "stake" if lemma == "stake" else "acquisition" if buyer else "divestment"
-        return [Roles(kind, buyer, target, seller)]
+        sold: Kind = "stake" if lemma == "stake" else "acquisition" if buyer else "divestment"
+        return [Roles(sold, buyer, target, seller)]
     if agent is None and actor is None:
         actor = clause.subject()
         if actor is None and _FRONTED.match(sentence[: hit.start]):
