@@ -191,11 +191,11 @@ UNDISCLOSED = _words(
 """A price the source says it does not know: an amount with text and no value."""
 
 ANAPHOR_EN = re.compile(
-    r"(?<![\w-])(?:(?:the|this)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>company|firm|group|concern"
+    r"(?<![\w-])(?:(?:[Tt]he|[Tt]his)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>company|firm|group|concern"
     r"|bank|carrier|operator|broadcaster|studio|network|maker|giant|retailer|publisher|insurer"
     r"|conglomerate|corporation|business|chain|label|airline|station|channel|developer|website"
-    r"|portal|provider|manufacturer)|(?P<pronoun>it|its)|(?P<person>he|she|his|her)"
-    r"|the\s+(?P<order>latter|former))(?![\w-])"
+    r"|portal|provider|manufacturer)|(?P<pronoun>[Ii]ts?)|(?P<person>[Hh]e|[Ss]he|[Hh]is|[Hh]er)"
+    r"|[Tt]he\s+(?P<order>latter|former))(?![\w-])"
 )
 ANAPHOR_DE = re.compile(
     r"(?<![\w-])(?:(?:das|der|die|dem|den|des)\s+(?:[a-zäöüß][\w-]*\s+){0,2}?(?P<noun>"

@@ -42,6 +42,11 @@ def _opening_participle(text: str, start: int, language: str) -> bool:
 
 _DEMONYM_SHAPE = re.compile(r"[A-Z][a-z]+(?:ian|ese|ish|ean)")
 """One word shaped like a nationality ("Romanian", "Taiwanese"): an adjective, not a party."""
+_COUNTRIES = frozenset(
+    "america canada japan china britain england scotland ireland australia germany france "
+    "italy spain india korea europe asia africa brazil mexico".split()
+)
+"""Names end in "of America", "of Canada" ("Bank of America"), but not in "of Chicago"."""
 _SUFFIXES = frozenset("inc corp co ltd plc llc ag sa nv ab gmbh se spa lp l.p".split())
 _UNIT_NOUNS = frozenset("division unit subsidiary business operations operation arm branch".split())
 _LEADING_WORDS = frozenset("former rival ex parent troubled struggling".split())
@@ -100,11 +105,23 @@ def is_place(text: str) -> bool:
     return " ".join(words) in PLACES or (len(words) == 1 and words[0] in PLACES)
 
 
+_STATE_AFTER = re.compile(
+    r",\s+(?:[A-Z][a-z]{1,4}\.|N\.[YJ]\.|D\.C\.|[A-Z]{2}\b|(?:"
+    + "|".join(
+        sorted((p.title() for p in PLACES if " " not in p and len(p) > 3), key=len, reverse=True)
+    )
+    + r")\b)"
+)
+"""A name followed by a state or country ("Englewood, Colo.", "Porto, Portugal") is a town."""
+_SHARE_CLASS = re.compile(r"Class(?:\s+[A-C])?")
+
+
 def _not_a_party(text: str) -> bool:
     lowered = text.lower().strip(" .")
     return (
         lowered in NON_PARTIES or is_place(text) or DEMONYMS.fullmatch(text) is not None
         or _DEMONYM_SHAPE.fullmatch(text) is not None or len(lowered) < 2
+        or _SHARE_CLASS.fullmatch(text) is not None
     )  # fmt: skip
 
 
@@ -122,7 +139,8 @@ def _trim(sentence: str, start: int, end: int, language: str) -> list[tuple[int,
     start += words[0].start()
     text = sentence[start:end]
     head, sep, tail = text.partition(" of ")
-    if sep and is_place(tail):
+    town = sep and _STATE_AFTER.match(sentence, end) is not None
+    if sep and ((is_place(tail) and tail.lower() not in _COUNTRIES) or town):
         return [(start, start + len(head))]
     if sep and head.split()[-1].lower() in _UNIT_NOUNS and not is_place(tail):
         tail_start = start + len(head) + len(sep)
@@ -165,7 +183,7 @@ def _names(sentence: str, language: str, known: frozenset[str]) -> list[Party]:
         for start, end in _trim(sentence, name.start, name.end, language):
             text = sentence[start:end].strip(" ,.;:'\"„“”")
             start = sentence.index(text, start) if text else start
-            if not text or _not_a_party(text):
+            if not text or _not_a_party(text) or _STATE_AFTER.match(sentence, start + len(text)):
                 continue
             if _DROPPED.search(sentence, 0, start) or _opening_participle(text, start, language):
                 continue
@@ -212,7 +230,7 @@ def _anaphors(sentence: str, language: str) -> list[tuple[int, int, str]]:
         if language == "de" and re.match(r"\s+[„“\"]?[A-ZÄÖÜ][\w-]*[A-Z]", sentence[m.end() :]):
             continue
         groups = m.groupdict()
-        word = groups.get("pronoun") or groups.get("person")
+        word = (groups.get("pronoun") or groups.get("person") or "").lower()
         if word in ("its", "his", "her") and not _POSSESSOR_OF_DEAL.match(sentence, m.end()):
             continue
         if word in ("it", "he", "she") and not (

@@ -67,18 +67,25 @@ _DITRANSITIVE = re.compile(
     re.IGNORECASE,
 )
 """"ESPN sold EA the rights to its branding": the name is the buyer, the thing comes after."""
+_UNIT_HEADS = (
+    r"business|businesses|unit|units|division|divisions|operations?|subsidiar(?:y|ies)|assets"
+    r"|network|brand|chain|stations?|plants?|mills?|propert(?:y|ies)|rights|portfolio|arm|group"
+    r"|newspapers?|magazines?|label|studios?|branch(?:es)?|centers|centres|stores|hotels?"
+    r"|restaurants|theaters|theatres|cinemas|mines?|refinery|refineries|estate|line|lines"
+)
+_COMPANY_HEADS = r"company|firm|maker|manufacturer|producer|operator|venture|concern|bank"
 _UNIT_NP = re.compile(
     r"\s+(?:(?:the|its|his|her|their|a|an|certain|some|(?:substantially\s+)?all(?:\s+of)?"
     r"(?:\s+the)?|(?:one|two|three|four|five)\s+of\s+its)\s+)?(?P<np>(?:[\w&'-]+\s+){0,4}?"
-    r"(?:business|businesses|unit|units|division|divisions|operations?|subsidiar(?:y|ies)|assets"
-    r"|network|brand|chain|stations?|plants?|mills?|propert(?:y|ies)|rights|portfolio|arm"
-    r"|newspapers?|magazines?|label|studios?|branch(?:es)?|interests?))\b",
+    rf"(?:{_UNIT_HEADS}))\b",
     re.IGNORECASE,
 )
+_APPOSED = re.compile(r",\s+$")
+_PERCENT_HEAD = re.compile(r"[\d.,]+%|pct|percent|cent")
 _STAKE_HEADS = frozenset(
     "stake stakes interest interests shares shareholding holding control equity pct percent "
     "majority minority part rest remainder assets most much some half bulk all capital stock "
-    "securities units investors shareholders holders stakeholders anteil anteile "
+    "securities units investors shareholders holders stakeholders worth anteil anteile "
     "anteilen beteiligung".split()
 )
 
@@ -162,7 +169,10 @@ class _Clause:
         for i, party in enumerate(self.right):
             prep = self.prep(party)
             prep = prep.lower() if prep else None
-            if prep in preps and (heads is None or prep is None or self.head(party) in heads):
+            head = self.head(party)
+            if prep in preps and (
+                heads is None or prep is None or head in heads or _PERCENT_HEAD.fullmatch(head)
+            ):
                 following = self.right[i + 1 : i + 2]
                 gap = self.sentence[party.end : following[0].start] if following else ""
                 return following[0] if re.fullmatch(r"['’]s?\s+(?:\w+\s+)?", gap) else party
@@ -216,16 +226,14 @@ def _passive(sentence: str, hit: Hit, language: str) -> bool:
     return bool(_PASSIVE_EN.search(sentence[max(0, hit.start - 30) : hit.start])) or after == " by "
 
 
-_HEAD_NOUN = re.compile(
-    r"\s+(?:[a-z][\w-]*\s+)?(?:estate|unit|division|business|operations|brand|subsidiary|arm|assets|label|network"
-    r"|studios?|chain|stations?|newspapers?)\b"
-)
+_HEAD_NOUN = re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{_UNIT_HEADS})\b")
+_SUFFIXED = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Plc|PLC|LLC|AG|SA|NV|AB|GmbH|SE|Group)\.?$")
 
 
 def _with_head(sentence: str, party: Party | None) -> Party | None:
     """A name that only modifies the business bought: "the Presley estate", "its Deluxe Film
     unit"."""
-    if party is None or party.kind != "name":
+    if party is None or party.kind != "name" or _SUFFIXED.search(party.text):
         return party
     m = _HEAD_NOUN.match(sentence, party.end)
     if m is None:
@@ -239,12 +247,41 @@ def _descriptive_target(sentence: str, hit: Hit) -> Party | None:
     return _described(sentence, hit.end, "")
 
 
-def _described(sentence: str, position: int, lead: str) -> Party | None:
-    """A description of a business right after `position` (after `lead`, a regex)."""
-    m = re.compile(lead + _UNIT_NP.pattern, re.IGNORECASE).match(sentence, position)
+def _described(sentence: str, position: int, lead: str, companies: bool = False) -> Party | None:
+    """A description of a business right after `position` (after `lead`, a regex); with
+    `companies`, also of a whole company ("a stake in a privately-held plastics maker")."""
+    pattern = _UNIT_NP.pattern
+    if companies:
+        pattern = pattern.replace(f"(?:{_UNIT_HEADS})", f"(?:{_UNIT_HEADS}|{_COMPANY_HEADS})")
+    m = re.compile(lead + pattern, re.IGNORECASE).match(sentence, position)
     if m is None:
         return None
     return Party(m.group("np"), m.start("np"), m.end("np"), "description")
+
+
+def _object(clause: _Clause, hit: Hit) -> tuple[Party | None, Party | None]:
+    """What a buying or selling verb acts on, and the owner of it when that is a part of a
+    company: a name ("acquire Shelard"), a holding in one ("a 20% stake in Sina"), a name
+    inside a description ("its Triplett Electrical Corp subsidiary"), a description
+    ("its media business") with its owner ("the plastic container business of Monsanto") or
+    with its name in apposition ("its foodservice unit, Service America Corp")."""
+    sentence = clause.sentence
+    named = clause.first_right(None, "of", "in", "into", heads=_STAKE_HEADS)
+    described = _descriptive_target(sentence, hit)
+    if described is None or (named is not None and named.start < described.start):
+        return _with_head(sentence, named), None
+    inside = [
+        p for p in clause.right
+        if described.start <= p.start and p.end <= described.end and _SUFFIXED.search(p.text)
+    ]  # fmt: skip
+    if inside:
+        return inside[0], None
+    after = [p for p in clause.right if p.start >= described.end]
+    if after and _APPOSED.fullmatch(sentence[described.end : after[0].start]):
+        return after[0], None
+    if after and clause.prep(after[0]) == "of":
+        return described, after[0]
+    return described, None
 
 
 def _english_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
@@ -269,11 +306,7 @@ def _english_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
     if lemma == "invest":
         target = clause.first_right("in", "into")
         return [Roles("stake", actor, target)]
-    target = _with_head(sentence, clause.first_right(None, "of", "in", "into", heads=_STAKE_HEADS))
-    owner = None
-    if target is None:
-        target = _descriptive_target(sentence, hit)
-        owner = clause.first_right("of") if target is not None else None
+    target, owner = _object(clause, hit)
     if lemma == "sell" and target is not None and target.kind == "name":
         given = _DITRANSITIVE.match(sentence, target.end)
         if given:
@@ -365,17 +398,20 @@ def _noun(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
         clause.first_right("from") if lemma == "bid" else None
     )
     if lemma == "bid":
-        target = clause.first_right("for", "für")
+        target = clause.first_right("for", "für") or clause.first_right("of", heads=_STAKE_HEADS)
         actor = actor or modifier
     elif lemma in ("stake", "invest"):
         target = clause.first_right("in", "an", "bei", "of", "into") or _described(
-            sentence, hit.end, r"\s+(?:in|an|bei)"
+            sentence, hit.end, r"\s+(?:in|an|bei)", companies=True
         )
     elif _CONTEST.match(sentence, hit.end):
         target = clause.first_right("for")
     else:
-        target = clause.first_right("of", "von", "vom") or (
-            modifier if modifier is not None and modifier is not actor else None
+        target = (
+            clause.first_right("of", "von", "vom")
+            or clause.first_right("in", heads=_STAKE_HEADS)
+            or (modifier if modifier is not None and modifier is not actor else None)
+            or _described(sentence, hit.end, r"\s+of")
         )
     holder_cuts = actor is None or actor.kind == "anaphor"
     if lemma == "sell" or (
