@@ -34,8 +34,8 @@ _STAKE_SIZE = re.compile(
     re.IGNORECASE,
 )
 _ATTRIBUTIVE = re.compile(
-    r"\b(?:its|the|a|an|their|his|her|this|newly|recently|der|die|das|den|dem|des|seine[nrms]?"
-    r"|ihre[nrms]?)\s+$",
+    r"\b(?:its|the|a|an|their|his|her|this|der|die|das|den|dem|des|seine[nrms]?|ihre[nrms]?)"
+    r"\s+(?:newly\s+|recently\s+|previously\s+|jüngst\s+)?$",
     re.IGNORECASE,
 )
 """A participle after a determiner is an adjective: "its demerged Deluxe unit", "the acquired

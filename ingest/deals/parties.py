@@ -54,7 +54,8 @@ _PREPOSITION = re.compile(
     r"(?:\b(?i:of|in|at|from|for|with|by|to|on|into|as|than|about|over|under|between|against"
     r"|behind|like|including|among|via|after|before|without"
     r"|von|vom|aus|bei|beim|mit|für|an|am|nach|über|unter|zu|zum|zur|durch|gegen|ins|im)"
-    r"|\()\s+(?:(?i:the|its|a|an|der|die|das|dem|den|des)\s+)?(?:[a-zäöüß][\w-]*\s+){0,3}$"
+    r"|\()\s+(?:(?i:the|its|a|an|der|die|das|dem|den|des)\s+)?"
+    r"(?:(?:[a-zäöüß][\w-]*|[A-Z]{2,3})\s+){0,3}$"
 )
 _LED_BY = re.compile(r"\b(?:led|headed|controlled)\s+by\s+(?:\w+\s+){0,2}$")
 _PREDICATE = re.compile(r"\b(?:is|was|are|were|be|become|became|as|ist|war|wird|sind|als)\s+$")

@@ -399,7 +399,10 @@ def _noun(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
     )
     if lemma == "bid":
         target = clause.first_right("for", "für") or clause.first_right("of", heads=_STAKE_HEADS)
-        actor = actor or modifier
+        if modifier is not None and re.search(r"['’]s\s+$", sentence[: modifier.start]):
+            target = target or modifier
+        else:
+            actor = actor or modifier
     elif lemma in ("stake", "invest"):
         target = clause.first_right("in", "an", "bei", "of", "into") or _described(
             sentence, hit.end, r"\s+(?:in|an|bei)", companies=True
