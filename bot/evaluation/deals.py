@@ -35,9 +35,16 @@ SCORED = ("PURCHASER", "ACQUIRED", "SELLER", "DLRAMT", "STATUS")
 Template = dict[str, list[str]]
 
 
-def _position(document: Document, deal: Deal) -> int:
-    spots = [document.text.find(s.quote.split(" … ")[-1]) for s in deal.sources]
-    return min([p for p in spots if p >= 0] or [len(document.text)])
+def _position(document: Document, deal: Deal) -> tuple[int, int]:
+    """Where the deal is first stated: its sentence, then its parties within the sentence."""
+    spots = []
+    for source in deal.sources:
+        sentence = source.quote.split(" … ")[-1]
+        where = document.text.find(sentence)
+        if where >= 0:
+            named = [sentence.find(n) for n in (deal.buyer, deal.target) if n and n in sentence]
+            spots.append((where, min(named, default=len(sentence))))
+    return min(spots, default=(len(document.text), 0))
 
 
 def status_phrase(deal: Deal) -> str | None:

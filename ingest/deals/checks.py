@@ -16,6 +16,7 @@ from ingest.deals.amounts import amounts_in
 from ingest.deals.lexicon import (
     HEARSAY,
     KIND_OF_LEMMA,
+    STAKE_WORDS,
     STATUS_CUES,
     TRIGGERS,
     UNDISCLOSED,
@@ -31,7 +32,7 @@ def _kind_cues() -> dict[Kind, re.Pattern[str]]:
     for form in TRIGGERS:
         by_kind.setdefault(KIND_OF_LEMMA[form.lemma], []).append(form.pattern)
     by_kind["acquisition"] += [f.pattern for f in TRIGGERS if f.lemma in {"sell", "bid"}]
-    by_kind["stake"] += [r"\d[\d.,]*\s*(?:%|pct|per\s?cent|percent|Prozent)"]
+    by_kind["stake"] += [STAKE_WORDS.pattern.replace(r"\b", "")]
     by_kind["funding round"] = [
         r"funding",
         r"financing\s+round",

@@ -189,8 +189,19 @@ def _implicit(article: _Article, index: int, hit: Hit, roles: Roles) -> Roles:
         if lemma == "sell" and _OWN_HOLDINGS.match(article.text(index), hit.end):
             return replace(roles, seller=discourse.protagonist(index, hit.start, roles.target.key))
     if roles.buyer and not roles.target and word in _SINGLE_TARGET:
-        return replace(roles, target=discourse.protagonist(index, hit.start, roles.buyer.key))
+        target = discourse.protagonist(index, hit.start, roles.buyer.key, headline=True)
+        return replace(roles, target=target)
     return roles
+
+
+def _distinct(article: _Article, index: int, hit: Hit, roles: Roles) -> Roles | None:
+    """A deal needs two parties: an anaphoric target that names the buyer again ("Dart said it
+    would pay to acquire the company") means the other company the sentence or article is
+    about; without one the reading is dropped."""
+    if roles.buyer is None or roles.target is None or roles.buyer.key != roles.target.key:
+        return roles
+    other = article.discourse.protagonist(index, roles.target.start, roles.buyer.key)
+    return replace(roles, target=other) if other is not None else None
 
 
 def _mentions(article: _Article, index: int) -> Iterator[Deal]:
@@ -201,7 +212,10 @@ def _mentions(article: _Article, index: int) -> Iterator[Deal]:
     parties = article.discourse.parties(index)
     for hit in hits:
         for roles in assign_roles(sentence, hit, parties, article.language):
-            roles = _implicit(article, index, hit, roles)
+            distinct = _distinct(article, index, hit, _implicit(article, index, hit, roles))
+            if distinct is None:
+                continue
+            roles = distinct
             fields = _fields(article, index, hit, roles)
             quote = _quote(article, index, (roles.buyer, roles.target, roles.seller))
             source, _ = DealSource.checked(fields, **article.source(quote, index))

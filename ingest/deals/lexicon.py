@@ -164,6 +164,12 @@ STATUS_CUES: dict[Status, re.Pattern[str]] = {
 }  # fmt: skip
 """Cues near a trigger, in the order they decide its status: a veto or a withdrawal ends a deal
 whatever else the clause says; a modal ("may", "soll") outweighs a past tense."""
+STAKE_WORDS = re.compile(
+    r"\b(?:stakes?|interest|shares|shareholding|holding|equity|pct|per\s?cent|percent|Anteil\w*"
+    r"|Beteiligung\w*|Aktien\w*|Prozent)\b|%",
+    re.IGNORECASE,
+)
+"""Words that make a purchase a stake: what is bought is a part of the company."""
 HEARSAY = _words(
     r"reportedly",
     r"reports?\s+(?:say|said|claim|suggest)\w*",
@@ -192,9 +198,9 @@ UNDISCLOSED = _words(
 
 ANAPHOR_EN = re.compile(
     r"(?<![\w-])(?:(?:[Tt]he|[Tt]his)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<noun>company|firm|group|concern"
-    r"|bank|carrier|operator|broadcaster|studio|network|maker|giant|retailer|publisher|insurer"
-    r"|conglomerate|corporation|business|chain|label|airline|station|channel|developer|website"
-    r"|portal|provider|manufacturer)|(?P<pronoun>[Ii]ts?)|(?P<person>[Hh]e|[Ss]he|[Hh]is|[Hh]er)"
+    r"|bank|carrier|operator|broadcaster|studio|maker|giant|retailer|publisher|insurer"
+    r"|conglomerate|corporation|label|airline|station|channel|developer|website|portal|provider"
+    r"|manufacturer)|(?P<pronoun>[Ii]ts?)|(?P<person>[Hh]e|[Ss]he|[Hh]is|[Hh]er)"
     r"|[Tt]he\s+(?P<order>latter|former))(?![\w-])"
 )
 ANAPHOR_DE = re.compile(
@@ -220,7 +226,8 @@ PLACES = frozenset(
     romania russia san francisco saudi arabia scotland seattle seoul shanghai shenzhen
     silicon valley singapore south africa south korea spain stockholm sweden switzerland sydney
     taiwan texas thailand tokyo toronto turkey uk ukraine united kingdom united states us usa
-    u.s. u.k. vienna wales wall street washington west germany zurich zürich delaware illinois
+    u.s. u.k. n.j n.y d.c vienna wales wall street washington west germany zurich zürich
+    delaware illinois
     michigan ohio virginia west virginia connecticut massachusetts pennsylvania colorado arizona
     oregon nevada utah kentucky tennessee louisiana maryland missouri wisconsin iowa kansas
     oklahoma alabama indiana carolina north carolina south carolina idaho montana nebraska

@@ -50,20 +50,27 @@ _COUNTRIES = frozenset(
 _SUFFIXES = frozenset("inc corp co ltd plc llc ag sa nv ab gmbh se spa lp l.p".split())
 _UNIT_NOUNS = frozenset("division unit subsidiary business operations operation arm branch".split())
 _LEADING_WORDS = frozenset("former rival ex parent troubled struggling".split())
-_PREPOSITION = re.compile(
-    r"(?:\b(?i:of|in|at|from|for|with|by|to|on|into|as|than|about|over|under|between|against"
-    r"|behind|like|including|among|via|after|before|without"
-    r"|von|vom|aus|bei|beim|mit|für|an|am|nach|über|unter|zu|zum|zur|durch|gegen|ins|im)"
-    r"|\()\s+(?:(?i:the|its|a|an|der|die|das|dem|den|des)\s+)?"
-    r"(?:(?:[a-zäöüß][\w-]*|[A-Z]{2,3})\s+){0,3}$"
-)
+PREPOSITIONS = {
+    "en": "of in at from for with by to on into as than about over under between against behind "
+    "like including among via after before without",
+    "de": "von vom aus bei beim mit für an am nach über unter zu zum zur durch gegen ins im in",
+}
+_PREPOSITION = {
+    language: re.compile(
+        rf"(?:\b(?i:{'|'.join(words.split())})|\()\s+(?:(?i:the|its|a|an|der|die|das|dem|den|des)"
+        r"\s+)?(?:(?:[a-zäöüß][\w-]*|[A-Z]{2,3})\s+){0,3}$"
+    )
+    for language, words in PREPOSITIONS.items()
+}
 _LED_BY = re.compile(r"\b(?:led|headed|controlled)\s+by\s+(?:\w+\s+){0,2}$")
 _PREDICATE = re.compile(r"\b(?:is|was|are|were|be|become|became|as|ist|war|wird|sind|als)\s+$")
-_POSSESSOR_OF_DEAL = re.compile(
+_POSSESSED = re.compile(
     r"\s+(?:[\w$£€.,%-]+\s+){0,3}?(?:takeover|acquisition|purchase|stake|bid|offer|merger|sale"
-    r"|investment|buyout|holding|interest)s?\b",
+    r"|investment|buyout|holding|interest|shares|stock|board|directors)s?\b",
     re.IGNORECASE,
 )
+"""What "its" may own and stay a party: a deal ("its takeover of"), its shares ("for all its
+shares"), its board ("said its board agreed to buy")."""
 _SUBJECT_IT = re.compile(r"(?:^|[,;]|\b(?:said|says|that|and|which|when|after|because|but|if))\s*$")
 _VERB_AFTER = re.compile(
     r"\s+(?:has|had|have|will|would|is|was|said|says|agreed|plans|also|now|then|still|already"
@@ -122,7 +129,7 @@ def _not_a_party(text: str) -> bool:
     return (
         lowered in NON_PARTIES or is_place(text) or DEMONYMS.fullmatch(text) is not None
         or _DEMONYM_SHAPE.fullmatch(text) is not None or len(lowered) < 2
-        or _SHARE_CLASS.fullmatch(text) is not None
+        or _SHARE_CLASS.fullmatch(text) is not None or lowered.rstrip(".") in _SUFFIXES
     )  # fmt: skip
 
 
@@ -210,11 +217,12 @@ def _joined(sentence: str, first: Party, second: Party) -> bool:
     return has_suffix and len(words) <= 3 and first.text.split()[-1].lower() not in _SUFFIXES
 
 
-def in_prepositional_phrase(sentence: str, start: int) -> bool:
+def in_prepositional_phrase(sentence: str, start: int, language: str = "en") -> bool:
     """Is the mention at `start` the object of a preposition ("of Y", "from Y")? Not after
     "led by": "a group led by Fundamental Management" is Fundamental's doing."""
     before = sentence[max(0, start - 40) : start]
-    return _PREPOSITION.search(before) is not None and not _LED_BY.search(before)
+    pattern = _PREPOSITION["de" if language == "de" else "en"]
+    return pattern.search(before) is not None and not _LED_BY.search(before)
 
 
 def _anaphors(sentence: str, language: str) -> list[tuple[int, int, str]]:
@@ -232,7 +240,7 @@ def _anaphors(sentence: str, language: str) -> list[tuple[int, int, str]]:
             continue
         groups = m.groupdict()
         word = (groups.get("pronoun") or groups.get("person") or "").lower()
-        if word in ("its", "his", "her") and not _POSSESSOR_OF_DEAL.match(sentence, m.end()):
+        if word in ("its", "his", "her") and not _POSSESSED.match(sentence, m.end()):
             continue
         if word in ("it", "he", "she") and not (
             _SUBJECT_IT.search(sentence[max(0, m.start() - 12) : m.start()])
@@ -291,7 +299,7 @@ class Discourse:
         sentence = self.text(index)
         own = [
             n for n in self.names(index)
-            if n.end <= position and not in_prepositional_phrase(sentence, n.start)
+            if n.end <= position and not in_prepositional_phrase(sentence, n.start, self.language)
         ]  # fmt: skip
         if kind == "person":
             return (own[-1].text, index) if own else None
@@ -330,13 +338,18 @@ class Discourse:
         where, text = latest[best]
         return text, where
 
-    def protagonist(self, index: int, position: int, exclude: str) -> Party | None:
+    def protagonist(
+        self, index: int, position: int, exclude: str, headline: bool = False
+    ) -> Party | None:
         """Whose deal a sentence means when it names none: "the purchase of Japan Telecom" in
-        an article about Softbank. The article's most salient company other than `exclude`."""
+        an article about Softbank. The article's most salient company other than `exclude`;
+        with `headline`, only one its title names."""
         found = self._salient(index, position, exclude, back=index)
         if found is None:
             return None
         text, where = found
+        if headline and not any(p.key == name_key(text) for p in self.names(-1)):
+            return None
         return Party(
             text, position, position, "anaphor", None if where == index else self.text(where)
         )

@@ -15,7 +15,7 @@ buyer.
 import re
 from dataclasses import dataclass
 
-from ingest.deals.lexicon import KIND_OF_LEMMA, Kind, TriggerForm
+from ingest.deals.lexicon import KIND_OF_LEMMA, STAKE_WORDS, Kind, TriggerForm
 from ingest.deals.parties import Party, in_prepositional_phrase
 
 _BREAK_EN = re.compile(
@@ -32,11 +32,11 @@ _RELATIVE = {
 }
 """A relative clause: its parties are not the main clause's; a trigger inside one takes its
 actor from the name the clause is about ("Sillerman's company, which bought ...")."""
-_MARKER = re.compile(
-    r"(?:^|\s)(?P<prep>of|in|into|at|from|for|with|by|to|between|von|vom|an|am|bei|beim|durch|mit"
-    r"|für|aus|zu|zum|zur|über)\s+(?P<mods>(?:(?:[^\s,;()]|(?<=\d),(?=\d))+\s+){0,5})[„“\"']?$",
-    re.IGNORECASE,
-)
+_MARKING = {
+    "en": frozenset("of in into at from for with by to between".split()),
+    "de": frozenset("von vom an am bei beim durch mit für aus zu zum zur über in zwischen".split()),
+}
+"""The prepositions that mark a party's role, per language ("an" is German only)."""
 _PASSIVE_EN = re.compile(
     r"\b(?:is|are|was|were|be|been|being|get|got|gets)\s+(?:\w+ly\s+|now\s+|also\s+|to\s+be\s+)?$"
 )
@@ -44,7 +44,9 @@ _PASSIVE_DE = re.compile(r"\b(?:wird|wurde|wurden|werden|worden)\b")
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w$£€.,%-]+\s+){0,4}$")
 _COMPOUND = re.compile(r"^(?:-|\s)$")
 _FRONTED = re.compile(r"^\s*(?:after|following|since|with|nach|seit|mit)\b", re.IGNORECASE)
-_REPORTED = re.compile(r"\b(?:said|says|told|added|announced|sagte|sagt|teilte|erklärte)\b")
+_REPORTED = re.compile(
+    r"(?<![\w-])(?:said|says|told|added|announced|sagte|sagt|teilte|erklärte)(?![\w-])"
+)
 _DECREASE = re.compile(
     r"\b(?:cut|cuts|cutting|lowered|lowers|reduced|reduces|reducing|trimmed|sold|sells|selling"
     r"|decreased|pared|verringert\w*|reduziert\w*|verkauft\w*|senkt\w*)\s+(?:\w+\s+){0,3}$",
@@ -52,11 +54,6 @@ _DECREASE = re.compile(
 )
 """A stake cut or sold: its holder is the seller ("Harris said it cut its stake in Cyclops")."""
 _CONTEST = re.compile(r"\s+(?:battle|fight|bid|offer|war|approach|interest)\s+for\b", re.I)
-_STAKE_WORDS = re.compile(
-    r"\b(?:stakes?|interest|shares|shareholding|holding|equity|pct|per\s?cent|percent|Anteil\w*"
-    r"|Beteiligung\w*|Aktien\w*|Prozent)\b|%",
-    re.IGNORECASE,
-)
 _WHOLE = re.compile(
     r"\b(?:all|outstanding|remaining|rest|100\s?(?:%|pct|per\s?cent)|alle|restlichen|übrigen)\b",
     re.IGNORECASE,
@@ -81,6 +78,7 @@ _UNIT_NP = re.compile(
     re.IGNORECASE,
 )
 _APPOSED = re.compile(r",\s+$")
+_POSSESSIVES = frozenset("its his her their seine seiner ihre ihrer".split())
 _PERCENT_HEAD = re.compile(r"[\d.,]+%|pct|percent|cent")
 _STAKE_HEADS = frozenset(
     "stake stakes interest interests shares shareholding holding control equity pct percent "
@@ -114,6 +112,7 @@ class _Clause:
 
     def __init__(self, sentence: str, hit: Hit, parties: list[Party], language: str) -> None:
         self.sentence, self.hit, self.language = sentence, hit, language
+        self.preps = _MARKING["de" if language == "de" else "en"]
         breaks = (_BREAK_DE if language == "de" else _BREAK_EN).finditer(sentence)
         lo, hi = 0, len(sentence)
         for b in breaks:
@@ -140,7 +139,7 @@ class _Clause:
         self.markers: dict[Party, tuple[str | None, str]] = {}
         previous = hit.end
         for party in self.right:
-            self.markers[party] = _marker(sentence, max(previous, lo), party.start)
+            self.markers[party] = _marker(sentence, max(previous, lo), party.start, self.preps)
             previous = party.end
 
     def prep(self, party: Party) -> str | None:
@@ -154,7 +153,12 @@ class _Clause:
         before a verb, the speaker of a reported clause ("Mr Rubin said the administrators
         sold ..." names no seller)."""
         for party in self.left:
-            if in_prepositional_phrase(self.sentence, party.start):
+            infinitive_subject = re.search(r"\bfor\s+$", self.sentence[: party.start]) and (
+                self.sentence.startswith(" to ", party.end)
+            )
+            if in_prepositional_phrase(self.sentence, party.start, self.language) and not (
+                infinitive_subject
+            ):
                 continue
             if self.hit.form.pos == "verb" and _REPORTED.search(
                 self.sentence, party.end, self.hit.start
@@ -167,6 +171,8 @@ class _Clause:
         """The first party after the trigger marked by one of `preps` (None: unmarked), or,
         when it is a possessor ("to Standard Brands' Art Store unit"), what it possesses."""
         for i, party in enumerate(self.right):
+            if self.sentence[party.start : party.end].lower() in _POSSESSIVES:
+                continue
             prep = self.prep(party)
             prep = prep.lower() if prep else None
             head = self.head(party)
@@ -187,15 +193,19 @@ def _in_brackets(sentence: str, party: Party) -> bool:
     return before.count("(") > before.count(")")
 
 
-def _marker(sentence: str, lo: int, start: int) -> tuple[str | None, str]:
+def _marker(sentence: str, lo: int, start: int, preps: frozenset[str]) -> tuple[str | None, str]:
     """The preposition governing a mention and the noun before it ("stake in" -> ("in",
-    "stake")), or (None, "") when the mention follows its verb directly."""
-    window = sentence[lo:start]
-    m = _MARKER.search(window)
-    if m is None:
-        return None, ""
-    before = window[: m.start("prep")].split()
-    return m.group("prep"), before[-1].lower().strip(",") if before else ""
+    "stake")), or (None, "") when the mention follows its verb directly: the nearest
+    preposition at most five words back, within the clause, not across a comma."""
+    words = sentence[lo:start].split()
+    for back in range(1, min(len(words), 7) + 1):
+        word = words[-back].strip("„“\"'").lower()
+        if word in preps:
+            head = words[-back - 1].lower().strip(",;:") if back < len(words) else ""
+            return word, head
+        if words[-back].endswith((",", ";", ")")) and not re.search(r"\d,\d", words[-back]):
+            return None, ""
+    return None, ""
 
 
 def _coordinated(sentence: str, first: Party, parties: list[Party]) -> Party | None:
@@ -212,7 +222,7 @@ def _kind(hit: Hit, clause: _Clause, target: Party | None, span_start: int) -> K
     if kind in ("acquisition", "divestment") and target is not None:
         lo, hi = sorted((span_start, target.start))
         words = clause.sentence[lo:hi]
-        if _STAKE_WORDS.search(words) and not _WHOLE.search(words):
+        if STAKE_WORDS.search(words) and not _WHOLE.search(words):
             return "stake"
     return kind
 
@@ -297,6 +307,9 @@ def _english_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
     actor = clause.subject()
     absorber = clause.first_right("into") if lemma == "merge" else None
     if absorber is not None and actor is not None:
+        merged, _ = _object(clause, hit)
+        if merged is not None and merged.end <= absorber.start and merged.key != absorber.key:
+            return [Roles("merger", absorber, merged, actor)]
         return [Roles("merger", absorber, actor)]
     if lemma in ("merge", "partner"):
         other = clause.first_right("with")
@@ -323,7 +336,7 @@ def _english_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
 
 def _german_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
     sentence = clause.sentence
-    plain_left = [p for p in clause.left if not in_prepositional_phrase(sentence, p.start)]
+    plain_left = [p for p in clause.left if not in_prepositional_phrase(sentence, p.start, "de")]
     plain_right = [p for p in clause.right if clause.prep(p) is None]
     marked = [p for p in clause.left + clause.right if p not in plain_left + plain_right]
     by = [p for p in marked if _prep_of(clause, p) in ("von", "vom", "durch")]
@@ -363,7 +376,7 @@ def _prep_of(clause: _Clause, party: Party) -> str | None:
     if party in clause.markers:
         prep = clause.prep(party)
     else:
-        prep = _marker(clause.sentence, max(0, party.start - 40), party.start)[0]
+        prep = _marker(clause.sentence, max(0, party.start - 40), party.start, clause.preps)[0]
     return prep.lower() if prep else None
 
 
@@ -398,7 +411,9 @@ def _noun(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
         clause.first_right("from") if lemma == "bid" else None
     )
     if lemma == "bid":
-        target = clause.first_right("for", "für") or clause.first_right("of", heads=_STAKE_HEADS)
+        target = clause.first_right("for", "für") or clause.first_right(
+            "of", "in", heads=_STAKE_HEADS
+        )
         if modifier is not None and re.search(r"['’]s\s+$", sentence[: modifier.start]):
             target = target or modifier
         else:
@@ -452,6 +467,9 @@ def assign_roles(sentence: str, hit: Hit, parties: list[Party], language: str) -
     return [
         r for r in readings
         if (r.target is not None or r.buyer is not None)
-        and (r.buyer is None or r.target is None or r.buyer.key != r.target.key)
+        and (
+            r.buyer is None or r.target is None or r.buyer.key != r.target.key
+            or r.target.kind == "anaphor"
+        )
         and (r.seller is None or r.target is None or r.seller.key != r.target.key)
     ]  # fmt: skip
