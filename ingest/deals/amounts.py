@@ -22,6 +22,7 @@ _CURRENCY_WORDS = {
     "canadian dlrs": "CAD", "canadian dlr": "CAD", "canadian dollars": "CAD",
     "australian dlrs": "AUD", "australian dlr": "AUD", "australian dollars": "AUD",
     "hong kong dlrs": "HKD", "hong kong dollars": "HKD", "new zealand dlrs": "NZD",
+    "n.z. dlrs": "NZD", "n.z. dlr": "NZD", "australian dollar": "AUD",
     "u.s. dlrs": "USD", "u.s. dlr": "USD", "dlrs": "USD", "dlr": "USD", "stg": "GBP",
     "belgian francs": "BEF", "french francs": "FRF", "swiss francs": "CHF", "yen": "JPY",
     "marks": "DEM", "mark": "DEM", "guilders": "NLG", "lire": "ITL", "pesetas": "ESP",
@@ -34,7 +35,10 @@ _NEWSWIRE = re.compile(
     r"(?![\w])",
     re.IGNORECASE,
 )
-_PER_SHARE = re.compile(r"\s*(?:a|per|each)\s+(?:common\s+|preferred\s+)?share\b", re.I)
+_PER_SHARE = re.compile(
+    r"\s*(?:(?:a|per|each)\s+(?:common\s+|preferred\s+)?share\b|each\b|-a-share|-per-share)",
+    re.I,
+)
 
 
 def _newswire(text: str) -> list[Money]:

@@ -25,7 +25,8 @@ _HEDGE = (
 _CUE_BEFORE = re.compile(
     r"(?:\bfor|\bworth|\bvalued\s+at|\bvalue\s+of|\bpaid|\bpay|\bpays|\bpaying|\bprice\s+of"
     r"|\bbid\s+of|\boffer\s+of|\bat|\bfür|\bzahlt\w*|\bgezahlt|\bWert\s+von|\bHöhe\s+von"
-    r"|\bbietet|\bum|\bKaufpreis\s+von|\brealized|\braised|\bfetch\w*)\s+(?:" + _HEDGE + r"\s+)?$",
+    r"|\bbietet|\bum|\bKaufpreis\s+von|\brealized|\braised|\bfetch\w*|\b(?:equivalent|amounting)"
+    r"\s+to|\bconsideration\s+of|\btotal\s+of|\bsum\s+of)\s+(?:" + _HEDGE + r"\s+)?$",
     re.IGNORECASE,
 )
 _CUE_AFTER = re.compile(
@@ -42,7 +43,8 @@ _NOT_A_PRICE = re.compile(
 )
 _LATER_PRICE = re.compile(
     r"\b(?:deal|transaction|acquisition|purchase|sale|takeover|merger|price|offer|bid|terms"
-    r"|Kaufpreis|Preis|Übernahme|Transaktion)\b[^.;]{0,60}?$",
+    r"|Kaufpreis|Preis|Übernahme|Transaktion|bought|paid|purchased|acquired|sold|kaufte|zahlte)"
+    r"\b[^.;]{0,60}?$",
     re.IGNORECASE,
 )
 _LATER_UNDISCLOSED = re.compile(

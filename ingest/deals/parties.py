@@ -121,7 +121,10 @@ _STATE_AFTER = re.compile(
     + r")\b)"
 )
 """A name followed by a state or country ("Englewood, Colo.", "Porto, Portugal") is a town."""
-_SHARE_CLASS = re.compile(r"Class(?:\s+[A-C])?")
+_SHARE_CLASS = re.compile(
+    r"Class(?:\s+[A-C])?|Yesterday|Today|Tomorrow|Tonight|Gestern|Heute|Morgen", re.IGNORECASE
+)
+"""Capitalised words that name no party: share classes, days."""
 
 
 def _not_a_party(text: str) -> bool:
