@@ -29,6 +29,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Precision]] = [
         rf"(?<![\w.,$€£-]){_YEAR}(?![.,]\d|\s?(?:%|Prozent|per\s?cent|Euro|Dollar|dollars))"
     ), "year"),
 ]  # fmt: skip
+_DIGIT = re.compile(r"\d")
 _YEAR_ONLY_MONTH = re.compile(
     rf"(?:\b(?:in|im|seit|since|until|bis|anfang|ende|mitte|early|late|mid-?|vom|von)\s+){_MONTH}",
     re.I,
@@ -48,6 +49,8 @@ def dates_in(text: str, year: int | None = None) -> list[DateMention]:
     """Dates in the text, in order. A day or month written without a year ("am 3. März",
     "since March") counts only when `year` (say, the article's) is given; a bare month needs a
     preposition before it ("im März"), so "May" the verb is never a date."""
+    if year is None and not _DIGIT.search(text):
+        return []
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 

@@ -63,7 +63,10 @@ _NUMBERED = re.compile(r"\d{1,2}|\d{1,2}(?:st|nd|rd|th)")
 
 def _is_shaped(word: str) -> bool:
     """Acronyms (MGM, AT&T), camel case (YouTube, iTunes, eBay) and names with digits (Tele2,
-    ProSiebenSat.1, 3G) are names in any language."""
+    ProSiebenSat.1, 3G) are names in any language; a hyphenated word is shaped when one of its
+    parts is ("Coca-Cola" is not, "GPA-djp" is)."""
+    if "-" in word:
+        return any(_is_shaped(part) for part in word.split("-"))
     letters = [c for c in word if c.isalpha()]
     if len(letters) < 1 or len(word) < 2:
         return False
