@@ -35,6 +35,11 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         default="dealdesk,raw-use,langchain",
         help="comma-separated subset of dealdesk,raw-use,langchain",
     )
+    parser.add_argument(
+        "--deals",
+        action="store_true",
+        help="measure deal extraction instead (Reuters templates, BBC deals, the seed article)",
+    )
     parser.set_defaults(handler=run_eval)
 
 
@@ -58,6 +63,10 @@ def run_eval(settings: Settings, args: argparse.Namespace) -> int:
     from vectorstore.embeddings import make_encoder
 
     data_dir: Path = args.data or default_data_dir()
+    if args.deals:
+        from bot.evaluation.deal_report import run_deal_eval_command
+
+        return run_deal_eval_command(data_dir, args.limit, args.json)
     loaders = {"xquad": load_xquad, "bbc": load_bbc}
     tasks: list[Task] = []
     for suite in SUITES if args.suite == "all" else (args.suite,):

@@ -32,7 +32,10 @@ def _kind_cues() -> dict[Kind, re.Pattern[str]]:
     for form in TRIGGERS:
         by_kind.setdefault(KIND_OF_LEMMA[form.lemma], []).append(form.pattern)
     by_kind["acquisition"] += [f.pattern for f in TRIGGERS if f.lemma in {"sell", "bid"}]
-    by_kind["stake"] += [STAKE_WORDS.pattern.replace(r"\b", "")]
+    by_kind["stake"] += [
+        STAKE_WORDS.pattern.replace(r"\b", ""),
+        r"steig(?:t|en)|stiegen?|eingestiegen|Einstiegs?",
+    ]
     by_kind["funding round"] = [
         r"funding",
         r"financing\s+round",

@@ -120,19 +120,19 @@ def stake_percent(sentence: str, language: str, lo: int, hi: int) -> float | Non
     return float(best.value)
 
 
-def status_of(sentence: str, lo: int, start: int, end: int) -> Status | None:
-    """How far the deal got, from the words of its clause (`lo`..`end`, the trigger at
-    `start`..`end`): a veto or withdrawal first, then hearsay anywhere in the sentence, then
-    modals ("may", "soll"), completion (a past tense, unless an intent governs it: "agreed to
-    buy"), agreement, a bid."""
-    clause = sentence[lo : min(len(sentence), end + 60)]
+def status_of(sentence: str, lo: int, start: int, end: int, hi: int) -> Status | None:
+    """How far the deal got: a veto or withdrawal anywhere in the sentence first ("Regulators
+    blocked Sony's takeover"), then hearsay anywhere, then, in the words from the deal's first
+    party (`lo`) to its last (`hi`), the trigger at `start`..`end`: modals ("may", "soll"),
+    completion (a past tense, unless an intent governs it: "agreed to buy"), agreement, a
+    bid."""
     ending: tuple[Status, ...] = ("blocked", "withdrawn")
     for status in ending:
-        if STATUS_CUES[status].search(clause):
+        if STATUS_CUES[status].search(sentence):
             return status
     if HEARSAY.search(sentence):
         return "rumoured"
-    window = sentence[lo : end + 25]
+    window = sentence[lo : max(end, hi) + 25]
     if STATUS_CUES["rumoured"].search(window):
         return "rumoured"
     intent = _INTENT.search(sentence[max(lo, start - 20) : start]) is not None

@@ -55,7 +55,9 @@ _GOVERNED = re.compile(
 
 @cache
 def _trigger_regex(language: str) -> tuple[re.Pattern[str], tuple[TriggerForm, ...]]:
-    forms = tuple(f for f in TRIGGERS if f.language == language)
+    forms = tuple(
+        sorted((f for f in TRIGGERS if f.language == language), key=lambda f: f.pos != "noun")
+    )
     alternatives = "|".join(f"(?P<t{i}>{f.pattern})" for i, f in enumerate(forms))
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE), forms
 
@@ -81,6 +83,8 @@ def find_triggers(sentence: str, language: str) -> list[Hit]:
             continue
         if form.pos == "verb" and not form.past and _NOMINAL.match(sentence, m.end()):
             form = replace(form, pos="noun")
+        if form.language == "de" and form.pos == "verb" and m.group()[:1].isupper() and m.start():
+            form = replace(form, pos="noun", past=False)
         if (
             form.lemma == "stake"
             and hits
@@ -154,7 +158,7 @@ def _fields(article: _Article, index: int, hit: Hit, roles: Roles) -> DealFields
         seller=roles.seller.text if roles.seller else None,
         amount=deal_amount(sentence, article.language, hit.start, hit.end),
         stake_percent=stake,
-        status=status_of(sentence, lo, hit.start, hit.end),
+        status=status_of(sentence, lo, hit.start, hit.end, hi),
         announced=announced_in(sentence, article.document.published),
     )
 

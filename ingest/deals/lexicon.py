@@ -70,7 +70,7 @@ TRIGGERS: list[TriggerForm] = [
     *_forms("en", "noun", "merge", r"mergers?"),
     *_forms("en", "noun", "invest", r"investments?(?=\s+(?:in|of|by|from))"),
     *_forms("en", "noun", "bid",
-            r"bids?|(?:takeover\s+|tender\s+|buy-?out\s+|merger\s+)?offer"
+            r"bids?|(?:takeover\s+|tender\s+|buy-?out\s+|merger\s+)?offer(?:s|ed|ing)?"
             r"(?=\s+(?:[^.;]{0,50}?\s)?(?:for|to\s+buy|to\s+acquire)|'?$)|tender\s+offer"
             r"|takeover\s+offer"),
     *_forms("en", "noun", "stake", r"stakes?|(?:equity\s+)?interest(?=\s+in)|shareholding"),
@@ -82,7 +82,7 @@ TRIGGERS: list[TriggerForm] = [
     *_forms("en", "noun", "venture", r"joint\s+ventures?"),
     *_forms("de", "verb", "buy",
             r"übernimmt|übernehmen|kauf(?:t|en)|erwirbt|erwerben|schluck(?:t|en)|steig(?:t|en)",
-            r"übernahmen?|übernommen|kaufte[n]?|gekauft|aufgekauft|erwarben?|erworben"
+            r"übernahm(?:en)?|übernommen|kaufte[n]?|gekauft|aufgekauft|erwarben?|erworben"
             r"|schluckte[n]?|geschluckt|stiegen?|eingestiegen"),
     *_forms("de", "verb", "sell",
             r"verkauf(?:t|en)|stößt|abstoßen|trennt\s+sich|trennen\s+sich",
@@ -146,15 +146,17 @@ STATUS_CUES: dict[Status, re.Pattern[str]] = {
         r"prüft",
     ),
     "completed": _words(
-        r"complet(?:ed|es|ion)", r"closed", r"finali[sz]ed", r"acquired", r"bought(?:\s+back)?",
-        r"purchased", r"took\s+over", r"sold", r"merged", r"invested", r"snapped\s+up",
-        r"abgeschlossen", r"vollzogen", r"übernahm\w*", r"übernommen", r"kaufte\w*",
-        r"gekauft", r"erwarb\w*", r"erworben", r"verkaufte\w*", r"geschluckt", r"eingestiegen",
+        r"complet(?:ed|es)", r"(?:is|was|now)\s+complete", r"closed", r"finali[sz]ed",
+        r"acquired", r"bought(?:\s+back)?", r"purchased", r"took\s+over", r"sold", r"merged", r"invested", r"snapped\s+up",
+        r"abgeschlossen", r"vollzogen", r"perfekt", r"(?-i:übernahm|übernahmen|übernommen"
+        r"|kaufte|kauften|gekauft|erwarb|erwarben|erworben|verkaufte|verkauften|geschluckt"
+        r"|eingestiegen)",
     ),
     "agreed": _words(
         r"agree(?:s|d)?", r"agreements?", r"letter\s+of\s+intent", r"signed", r"sign(?:s|ing)?",
         r"accept(?:s|ed)?", r"approved", r"(?:is|are)\s+to\s+(?:buy|acquire|sell|merge|take)",
-        r"will\s+(?:buy|acquire|sell|merge|take)", r"deal\s+to", r"seal(?:s|ed)?", r"won",
+        r"will\s+(?:buy|acquire|sell|merge|take)", r"(?:is|are)\s+(?:buying|acquiring|selling)",
+        r"deal\s+to", r"seal(?:s|ed)?", r"won",
         r"wins", r"einig\w*", r"vereinbar\w*", r"unterzeichne\w*", r"Vertrag", r"beschlossen",
     ),
     "bid": _words(

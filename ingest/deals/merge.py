@@ -131,7 +131,9 @@ def deal_from_sources(quoted: list[DealSource]) -> Deal:
     buyer = _role(named, "buyer")
     seller = _role(named, "seller")
     kind = _kind(sources, buyer is not None)
-    if kind in SYMMETRIC:
+    if kind in SYMMETRIC or (
+        seller and name_key(seller) in {name_key(buyer or ""), name_key(target or "")}
+    ):
         seller = None
     numeric = [s for s in sources if s.fields.amount and s.fields.amount.value is not None]
     amounts = numeric or [s for s in sources if s.fields.amount]

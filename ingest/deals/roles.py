@@ -13,9 +13,9 @@ buyer.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ingest.deals.lexicon import KIND_OF_LEMMA, STAKE_WORDS, Kind, TriggerForm
+from ingest.deals.lexicon import KIND_OF_LEMMA, STAKE_WORDS, SYMMETRIC, Kind, TriggerForm
 from ingest.deals.parties import Party, in_prepositional_phrase
 
 _BREAK_EN = re.compile(
@@ -78,6 +78,13 @@ _UNIT_NP = re.compile(
     re.IGNORECASE,
 )
 _APPOSED = re.compile(r",\s+$")
+_OWNED_BY = re.compile(
+    r",\s+(?:which\s+(?:is|was)\s+)?(?:(?:wholly|majority|partly|jointly)[- ])?(?:owned|controlled)"
+    r"\s+by\s+|,\s+(?:a|the|an)\s+(?:wholly[- ]owned\s+|majority[- ]owned\s+)?(?:unit|subsidiary"
+    r"|division|affiliate|arm)\s+of\s+|,\s+(?:eine|die)\s+Tochter(?:gesellschaft|firma)?\s+"
+    r"(?:von|des|der)\s+",
+    re.IGNORECASE,
+)
 _POSSESSIVES = frozenset("its his her their seine seiner ihre ihrer".split())
 _PERCENT_HEAD = re.compile(r"[\d.,]+%|pct|percent|cent")
 _STAKE_HEADS = frozenset(
@@ -149,9 +156,10 @@ class _Clause:
         return self.markers.get(party, (None, ""))[1]
 
     def subject(self) -> Party | None:
-        """The nearest party before the trigger that is not the object of a preposition, nor,
-        before a verb, the speaker of a reported clause ("Mr Rubin said the administrators
-        sold ..." names no seller)."""
+        """The nearest party before the trigger that is not the object of a preposition, nor
+        the speaker of a clause whose verb is the deal ("Mr Rubin said the administrators sold
+        ..." names no seller); a deal noun may be what the speaker announces ("X announced the
+        acquisition of Y")."""
         for party in self.left:
             infinitive_subject = re.search(r"\bfor\s+$", self.sentence[: party.start]) and (
                 self.sentence.startswith(" to ", party.end)
@@ -160,9 +168,8 @@ class _Clause:
                 infinitive_subject
             ):
                 continue
-            if self.hit.form.pos == "verb" and _REPORTED.search(
-                self.sentence, party.end, self.hit.start
-            ):
+            reported = _REPORTED.search(self.sentence, party.end, self.hit.start)
+            if reported and self.hit.form.pos == "verb":
                 return None
             return party
         return None
@@ -236,7 +243,10 @@ def _passive(sentence: str, hit: Hit, language: str) -> bool:
     return bool(_PASSIVE_EN.search(sentence[max(0, hit.start - 30) : hit.start])) or after == " by "
 
 
-_HEAD_NOUN = re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{_UNIT_HEADS})\b")
+_HEAD_NOUN = re.compile(
+    rf"\s+(?:(?!(?:the|a|an|its|their|his|her|to|of|and|or)\b)[a-z][\w-]*\s+){{0,2}}"
+    rf"(?:{_UNIT_HEADS})\b"
+)
 _SUFFIXED = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Plc|PLC|LLC|AG|SA|NV|AB|GmbH|SE|Group)\.?$")
 
 
@@ -280,12 +290,14 @@ def _object(clause: _Clause, hit: Hit) -> tuple[Party | None, Party | None]:
     described = _descriptive_target(sentence, hit)
     if described is None or (named is not None and named.start < described.start):
         return _with_head(sentence, named), None
-    inside = [
-        p for p in clause.right
-        if described.start <= p.start and p.end <= described.end and _SUFFIXED.search(p.text)
-    ]  # fmt: skip
-    if inside:
-        return inside[0], None
+    inside = [p for p in clause.right if described.start <= p.start and p.end <= described.end]
+    company = [p for p in inside if _SUFFIXED.search(p.text)]
+    if company:
+        return company[0], None
+    if inside and not re.match(r"['’]s\b", sentence[inside[-1].end :]):
+        head = _with_head(sentence, inside[-1])
+        if head is not None and head.end == described.end:
+            return head, None
     after = [p for p in clause.right if p.start >= described.end]
     if after and _APPOSED.fullmatch(sentence[described.end : after[0].start]):
         return after[0], None
@@ -328,8 +340,9 @@ def _english_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
     if lemma == "sell":
         buyer = clause.first_right("to")
         kind = _kind(hit, clause, target, hit.end)
-        return [Roles("divestment" if buyer is None and kind != "stake" else kind, buyer, target,
-                      actor)]  # fmt: skip
+        if kind != "stake":
+            kind = "acquisition" if buyer is not None else "divestment"
+        return [Roles(kind, buyer, target, actor)]
     seller = clause.first_right("from") or owner
     return [Roles(_kind(hit, clause, target, hit.end), actor, target, seller)]
 
@@ -364,9 +377,14 @@ def _german_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
         return [Roles("stake", actor, at[0])]
     if lemma == "merge":
         other = next((p for p in marked if _prep_of(clause, p) == "mit"), None)
-        if other is None and actor is not None:
+        if other is None and theme is not None and _coordinated(sentence, theme, plain):
+            other, actor = theme, _coordinated(sentence, theme, plain)
+        elif other is None and actor is not None:
             other, actor = actor, _coordinated(sentence, actor, clause.left)
         return [Roles("merger", actor, other)]
+    if lemma == "bid":
+        target = next((p for p in marked if _prep_of(clause, p) in ("für", "um")), theme)
+        return [Roles("acquisition", actor, target)]
     seller = next((p for p in clause.right if clause.prep(p) in ("von", "vom")), None)
     span = actor.end if actor else hit.start
     return [Roles(_kind(hit, clause, theme, span), actor, theme, seller)]
@@ -453,6 +471,15 @@ def _noun(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
     return [Roles(kind, buyer, target, clause.first_right("from") if lemma != "bid" else None)]
 
 
+def _owner(sentence: str, target: Party, parties: list[Party]) -> Party | None:
+    """Who owns the target, said in apposition: "Y, owned by Z", "Y, a unit of Z", "Y, eine
+    Tochter von Z"."""
+    m = _OWNED_BY.match(sentence, target.end)
+    if m is None:
+        return None
+    return next((p for p in parties if m.end() <= p.start <= m.end() + 30), None)
+
+
 def assign_roles(sentence: str, hit: Hit, parties: list[Party], language: str) -> list[Roles]:
     """The readings of one trigger: usually one; none when it has no party at all. A reading
     may lack its buyer or its target (a fragment the article may complete elsewhere)."""
@@ -464,6 +491,16 @@ def assign_roles(sentence: str, hit: Hit, parties: list[Party], language: str) -
         readings = _german_verb(clause, hit, lemma)
     else:
         readings = _english_verb(clause, hit, lemma)
+    readings = [
+        replace(r, seller=None) if r.seller and r.buyer and r.seller.key == r.buyer.key else r
+        for r in readings
+    ]
+    readings = [
+        replace(r, seller=_owner(sentence, r.target, parties))
+        if r.target is not None and r.seller is None and r.kind not in SYMMETRIC
+        else r
+        for r in readings
+    ]
     return [
         r for r in readings
         if (r.target is not None or r.buyer is not None)
