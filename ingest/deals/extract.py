@@ -43,6 +43,8 @@ company", "die übernommene Firma"."""
 _NOMINAL = re.compile(r"\s+(?:of|by)\b")
 """A verb form followed by "of" is a noun: "the purchase of Rexnord"."""
 _LATER_SENTENCES = 2
+_BEFORE_SUBJECT = 25
+"""Status words may stand just before the first party: "Oracle completed its takeover"."""
 _IMPLICIT_ACTOR = frozenset({"buy", "bid", "stake", "invest"})
 _OWN_HOLDINGS = re.compile(r"\s+of\s+(?:its\s+|their\s+)?(?:stakes?|holdings?|assets|shares)\b")
 _SINGLE_TARGET = frozenset({"buyout", "buy-out", "takeover", "take-over", "bid", "offer"})
@@ -148,7 +150,7 @@ def _quote(article: _Article, index: int, parties: Sequence[Party | None]) -> st
 def _fields(article: _Article, index: int, hit: Hit, roles: Roles) -> DealFields:
     sentence = article.text(index)
     named = [p for p in (roles.buyer, roles.target, roles.seller) if p is not None]
-    lo = min([hit.start, *(p.start for p in named)])
+    lo = max(0, min([hit.start, *(p.start for p in named)]) - _BEFORE_SUBJECT)
     hi = max([hit.end, *(p.end for p in named)])
     stake = stake_percent(sentence, article.language, lo, hi) if roles.kind == "stake" else None
     return DealFields(

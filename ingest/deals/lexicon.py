@@ -147,7 +147,8 @@ STATUS_CUES: dict[Status, re.Pattern[str]] = {
     ),
     "completed": _words(
         r"complet(?:ed|es)", r"(?:is|was|now)\s+complete", r"closed", r"finali[sz]ed",
-        r"acquired", r"bought(?:\s+back)?", r"purchased", r"took\s+over", r"sold", r"merged",
+        r"acquired", r"bought(?:\s+back)?", r"purchased", r"took\s+over", r"taken\s+over",
+        r"sold", r"merged",
         r"invested", r"snapped\s+up",
         r"abgeschlossen", r"vollzogen", r"perfekt", r"(?-i:übernahm|übernahmen|übernommen"
         r"|kaufte|kauften|gekauft|erwarb|erwarben|erworben|verkaufte|verkauften|geschluckt"

@@ -73,8 +73,8 @@ _UNIT_HEADS = (
 _COMPANY_HEADS = r"company|firm|maker|manufacturer|producer|operator|venture|concern|bank"
 _UNIT_NP = re.compile(
     r"\s+(?:(?:the|its|his|her|their|a|an|certain|some|(?:substantially\s+)?all(?:\s+of)?"
-    r"(?:\s+the)?|(?:one|two|three|four|five)\s+of\s+its)\s+)?(?P<np>(?:[\w&'-]+\s+){0,4}?"
-    rf"(?:{_UNIT_HEADS}))\b",
+    r"(?:\s+the)?|(?:one|two|three|four|five)\s+of\s+its)\s+)?(?P<np>(?:(?!(?:the|a|an|its"
+    rf"|their|to|of|and|for)\b)[\w&'-]+\s+){{0,4}}?(?:{_UNIT_HEADS}))\b",
     re.IGNORECASE,
 )
 _APPOSED = re.compile(r",\s+$")
@@ -313,8 +313,7 @@ def _english_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
         agent = clause.first_right("by")
         if lemma == "sell":
             buyer = clause.first_right("to")
-            kind = _kind(hit, clause, theme, hit.end) if buyer else "divestment"
-            return [Roles(kind, buyer, theme, agent)]
+            return [Roles(_sale_kind(hit, clause, theme, buyer), buyer, theme, agent)]
         return [Roles(KIND_OF_LEMMA[hit.form.lemma], agent, theme, clause.first_right("from"))]
     actor = clause.subject()
     absorber = clause.first_right("into") if lemma == "merge" else None
@@ -339,10 +338,7 @@ def _english_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
             return [Roles("acquisition", target, thing, actor)]
     if lemma == "sell":
         buyer = clause.first_right("to")
-        kind = _kind(hit, clause, target, hit.end)
-        if kind != "stake":
-            kind = "acquisition" if buyer is not None else "divestment"
-        return [Roles(kind, buyer, target, actor)]
+        return [Roles(_sale_kind(hit, clause, target, buyer), buyer, target, actor)]
     seller = clause.first_right("from") or owner
     return [Roles(_kind(hit, clause, target, hit.end), actor, target, seller)]
 
@@ -360,7 +356,8 @@ def _german_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
     if _passive(sentence, hit, "de") and by:
         theme = plain[0] if plain else None
         if lemma == "sell":
-            return [Roles("divestment", at[0] if at else None, theme, by[0])]
+            buyer = at[0] if at else None
+            return [Roles(_sale_kind(hit, clause, theme, buyer), buyer, theme, by[0])]
         return [Roles(KIND_OF_LEMMA[hit.form.lemma], by[0], theme)]
     if plain_left and plain_right:
         actor, theme = plain_left[0], plain_right[0]
@@ -371,8 +368,10 @@ def _german_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
     else:
         actor, theme = (plain[0] if plain else None), None
     if lemma == "sell":
-        buyer = at[0] if at else None
-        return [Roles("acquisition" if buyer else "divestment", buyer, theme, actor)]
+        held = [p for p in at if clause.head(p) in _STAKE_HEADS or _prep_head(clause, p)]
+        buyer = next((p for p in at if p not in held), None)
+        sold = held[0] if held else theme
+        return [Roles(_sale_kind(hit, clause, sold, buyer), buyer, sold, actor)]
     if lemma in ("invest", "buy") and at and (theme is None or lemma == "invest"):
         return [Roles("stake", actor, at[0])]
     if lemma == "merge":
@@ -388,6 +387,20 @@ def _german_verb(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
     seller = next((p for p in clause.right if clause.prep(p) in ("von", "vom")), None)
     span = actor.end if actor else hit.start
     return [Roles(_kind(hit, clause, theme, span), actor, theme, seller)]
+
+
+def _sale_kind(hit: Hit, clause: _Clause, target: Party | None, buyer: Party | None) -> Kind:
+    """A sale is the buyer's acquisition, a divestment while the buyer is unknown, or a stake
+    when a part of the company changes hands."""
+    if _kind(hit, clause, target, hit.end) == "stake":
+        return "stake"
+    return "acquisition" if buyer is not None else "divestment"
+
+
+def _prep_head(clause: _Clause, party: Party) -> bool:
+    """Is the party's preposition governed by a stake word ("Anteile an Canal Plus")?"""
+    before = clause.sentence[max(0, party.start - 30) : party.start].split()
+    return len(before) >= 2 and before[-2].lower() in _STAKE_HEADS
 
 
 def _prep_of(clause: _Clause, party: Party) -> str | None:
@@ -428,6 +441,9 @@ def _noun(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
     agent = clause.first_right("by", "durch") or (
         clause.first_right("from") if lemma == "bid" else None
     )
+    holder = clause.first_right("von", "vom") if lemma in ("bid", "stake", "invest") else None
+    if agent is None and holder is not None and clause.first_right("an", "bei", "für"):
+        agent = holder
     if lemma == "bid":
         target = clause.first_right("for", "für") or clause.first_right(
             "of", "in", heads=_STAKE_HEADS
