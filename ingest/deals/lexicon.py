@@ -208,7 +208,7 @@ ANAPHOR_EN = re.compile(
     r"|[Tt]he\s+(?P<order>latter|former))(?![\w-])"
 )
 ANAPHOR_DE = re.compile(
-    r"(?<![\w-])(?:(?:das|der|die|dem|den|des)\s+(?:[a-zäöüß][\w-]*\s+){0,2}?(?P<noun>"
+    r"(?<![\w-])(?:(?:[Dd]as|[Dd]er|[Dd]ie|[Dd]em|[Dd]en|[Dd]es)\s+(?:[a-zäöüß][\w-]*\s+){0,2}?(?P<noun>"
     r"Unternehmens?|Konzerns?|Firma|Gruppe|Anbieters?|Herstellers?|Senders?|Studios?|Labels?"
     r"|[A-ZÄÖÜ][a-zäöüß]*(?:riese|riesen|konzern|konzerns|dienst|dienstes|anbieter|anbieters"
     r"|gigant|giganten|händler|händlers))(?![\w-]))"

@@ -475,6 +475,13 @@ def _noun(clause: _Clause, hit: Hit, lemma: str) -> list[Roles]:
         return [Roles(sold, buyer, target, seller)]
     if agent is None and actor is None:
         actor = clause.subject()
+        if re.search(
+            r"\bwith\s+(?:a|an|its|the|their)?\s*(?:[\w$.,-]+\s+){0,2}$", sentence[: hit.start]
+        ):
+            actor = next(
+                (p for p in clause.left[::-1] if not in_prepositional_phrase(sentence, p.start)),
+                actor,
+            )
         if actor is None and _FRONTED.match(sentence[: hit.start]):
             comma = sentence.find(",", hit.end)
             actor = next((p for p in clause.right if comma != -1 and p.start > comma), None)
