@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
+from ingest.deals.clause import Hit
 from ingest.deals.details import (
     announced_in,
     deal_amount,
@@ -23,7 +24,7 @@ from ingest.deals.lexicon import FAMILY, TRIGGERS, TriggerForm
 from ingest.deals.merge import deal_from_sources, merge_deals, same_party
 from ingest.deals.models import Deal, DealFields, DealSource
 from ingest.deals.parties import Discourse, Party
-from ingest.deals.roles import Hit, Roles, assign_roles
+from ingest.deals.roles import Roles, assign_roles
 from ingest.models import Chunk, Document
 from ingest.sentences import split_sentences
 from ingest.text import name_key
