@@ -20,7 +20,7 @@ from ingest.deals.details import (
     stake_percent,
     status_of,
 )
-from ingest.deals.lexicon import FAMILY, TRIGGERS, TriggerForm
+from ingest.deals.lexicon import FAMILY, STEMS, TRIGGERS, TriggerForm
 from ingest.deals.merge import deal_from_sources, merge_deals, same_party
 from ingest.deals.models import Deal, DealFields, DealSource
 from ingest.deals.parties import Discourse, Party
@@ -62,7 +62,7 @@ def _trigger_regex(language: str) -> tuple[re.Pattern[str], tuple[TriggerForm, .
         sorted((f for f in TRIGGERS if f.language == language), key=lambda f: f.pos != "noun")
     )
     alternatives = "|".join(f"(?P<t{i}>{f.pattern})" for i, f in enumerate(forms))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE), forms
+    return re.compile(rf"(?:{alternatives})(?![\w-])", re.IGNORECASE), forms
 
 
 def _language(code: str) -> str:
@@ -74,7 +74,7 @@ def find_triggers(sentence: str, language: str) -> list[Hit]:
     "interest" only as a stake: "a 5 pct interest in")."""
     pattern, forms = _trigger_regex(_language(language))
     hits: list[Hit] = []
-    for m in pattern.finditer(sentence):
+    for m in _candidates(sentence, language, pattern):
         form = forms[int(next(k for k, v in m.groupdict().items() if v is not None)[1:])]
         word = m.group().lower()
         separable = word.startswith("st") and form.language == "de" and form.lemma == "buy"
@@ -96,6 +96,26 @@ def find_triggers(sentence: str, language: str) -> list[Hit]:
             continue
         hits.append(Hit(m.start(), m.end(), form))
     return hits
+
+
+def _candidates(sentence: str, language: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """Trigger matches, tried only at the start of words that contain a trigger's stem: the
+    stems are one fast scan, the full patterns run a few times per sentence, not at every
+    character."""
+    end = 0
+    lowered = sentence.lower()
+    stems = STEMS[_language(language)]
+    found = stems.finditer(lowered if len(lowered) == len(sentence) else sentence)
+    for stem in found:
+        start = stem.start()
+        while start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] in "-_"):
+            start -= 1
+        if start < end:
+            continue
+        m = pattern.match(sentence, start)
+        if m is not None:
+            end = m.end()
+            yield m
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,25 @@ TRIGGERS: list[TriggerForm] = [
 """German separable verbs ("steigt ... ein", "kauft ... auf") are found by their finite part;
 the extractor checks the particle."""
 
+STEMS: dict[str, re.Pattern[str]] = {
+    "en": re.compile(
+        r"acqui|buy|bought|purchas|take|took|snap|swallow|sell|sold|sale|transfer|divest|dispos"
+        r"|spin|spun|demerg|offload|merg|invest|partner|team|join|tie|tied|licen|bid|offer"
+        r"|tender|stake|interest|equity|sharehold|alliance|pact|collaboration|deal|joint"
+        r"|exclusive",
+    ),
+    "de": re.compile(
+        r"übernahm|übernehm|übernimmt|übernomm|kauf|erwirb|erwerb|erwarb|erworb|schluck|steig"
+        r"|stieg|verkauf|stößt|abstoß|trenn|fusion|investi|beteilig|biete|bot\b|geboten|gebot"
+        r"|angebot|anteil|aktienpaket|partnerschaft|kooperation|allianz|joint"
+        r"|gemeinschaftsunternehmen|lizenz|einstieg|zusammenschluss",
+    ),
+}
+"""Fragments, in lower case, every trigger of a language contains, one of them in its first
+word (searched in the lower-cased sentence): the trigger
+patterns run only at the start of words that contain one (keep them in step with
+`TRIGGERS`)."""
+
 KIND_OF_LEMMA: dict[Lemma, Kind] = {
     "buy": "acquisition", "sell": "divestment", "merge": "merger", "invest": "stake",
     "bid": "acquisition", "stake": "stake", "partner": "partnership", "license": "licensing",

@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from ingest.deals.lexicon import FAMILY, KINDS, SYMMETRIC, Kind, Status
 from ingest.deals.models import Deal, DealSource
@@ -29,10 +30,14 @@ _PROGRESS: tuple[Status, ...] = ("rumoured", "bid", "agreed", "completed", "with
 
 
 def same_party(a: str | None, b: str | None) -> bool:
-    """Two spellings of one party: the same key, or one name inside the other ("Sony" /
-    "Sony Pictures" is not enough on its own: it counts only with an agreeing other party)."""
-    if a is None or b is None:
-        return False
+    """Two spellings of one party: the same normalised key ("Alibaba Group"/"Alibaba", "News
+    Corp"/"News Corporation"), or a one-word name that is the other's first or last word
+    ("SBC"/"SBC Communications")."""
+    return a is not None and b is not None and _same_name(a, b)
+
+
+@lru_cache(maxsize=65536)
+def _same_name(a: str, b: str) -> bool:
     return name_key(a) == name_key(b) or match_strength(a, b) >= Strength.PARTIAL
 
 
@@ -67,8 +72,14 @@ def _apposed(a: Deal, b: Deal) -> bool:
     "Anteile an Steven Spielbergs Firma „Amblin Partners“"."""
     if a.target is None or b.target is None:
         return False
-    together = re.compile(re.escape(a.target) + r"\W{0,4}" + re.escape(b.target))
-    return any(together.search(s.quote) for s in b.sources)
+    articles = {s.source for s in a.sources}
+    together = _together(a.target, b.target)
+    return any(s.source in articles and together.search(s.quote) for s in b.sources)
+
+
+@lru_cache(maxsize=4096)
+def _together(first: str, second: str) -> re.Pattern[str]:
+    return re.compile(re.escape(first) + r"\W{0,4}" + re.escape(second))
 
 
 def _published(source: DealSource) -> date:
@@ -167,25 +178,50 @@ def merge_deals(deals: Iterable[Deal]) -> list[Deal]:
     """Merge records of the same deal (see the module docstring); the result does not depend on
     the order of `deals`."""
     ordered = sorted(deals, key=_sort_key)
-    complete = [d for d in ordered if d.buyer or d.kind in SYMMETRIC]
-    partial = [d for d in ordered if not (d.buyer or d.kind in SYMMETRIC)]
-    groups: list[list[Deal]] = []
-    merged: list[Deal] = []
-    for deal in complete:
-        for i, group in enumerate(groups):
-            if _compatible(merged[i], deal):
-                group.append(deal)
-                merged[i] = _merged(group)
-                break
-        else:
-            groups.append([deal])
-            merged.append(_merged([deal]))
-    for deal in partial:
-        matches = [i for i, m in enumerate(merged) if _compatible(m, deal)]
-        if len(matches) == 1:
-            groups[matches[0]].append(deal)
-            merged[matches[0]] = _merged(groups[matches[0]])
-        elif not matches:
-            groups.append([deal])
-            merged.append(_merged([deal]))
-    return merged
+    clusters = _Clusters()
+    for deal in (d for d in ordered if d.buyer or d.kind in SYMMETRIC):
+        matches = [i for i in clusters.candidates(deal) if _compatible(clusters.merged[i], deal)]
+        clusters.add(deal, matches[0] if matches else None)
+    for deal in (d for d in ordered if not (d.buyer or d.kind in SYMMETRIC)):
+        matches = [i for i in clusters.candidates(deal) if _compatible(clusters.merged[i], deal)]
+        if len(matches) <= 1:
+            clusters.add(deal, matches[0] if matches else None)
+    return clusters.merged
+
+
+def _blocks(deal: Deal) -> set[str]:
+    """Keys that any deal it may merge with shares: per kind family, the first letters of the
+    target's first and last word and its initials (for acronyms), of the buyer's too for
+    symmetric kinds, and each article (for names in apposition)."""
+    family = FAMILY[deal.kind]
+    names = [deal.target, deal.buyer if deal.kind in SYMMETRIC else None]
+    keys = {f"{family}:doc:{s.source}" for s in deal.sources}
+    for name in names:
+        words = name_key(name or "").split()
+        if words:
+            keys |= {f"{family}:{w[:4]}" for w in (words[0], words[-1])}
+            keys.add(f"{family}:{''.join(w[0] for w in words)}")
+    return keys
+
+
+class _Clusters:
+    """Groups of one deal's records, found through shared blocking keys: merging stays near
+    linear in the number of records instead of comparing every pair."""
+
+    def __init__(self) -> None:
+        self.groups: list[list[Deal]] = []
+        self.merged: list[Deal] = []
+        self.index: dict[str, set[int]] = {}
+
+    def candidates(self, deal: Deal) -> list[int]:
+        return sorted({i for key in _blocks(deal) for i in self.index.get(key, ())})
+
+    def add(self, deal: Deal, group: int | None) -> None:
+        if group is None:
+            group = len(self.groups)
+            self.groups.append([])
+            self.merged.append(deal)
+        self.groups[group].append(deal)
+        self.merged[group] = _merged(self.groups[group])
+        for key in _blocks(deal):
+            self.index.setdefault(key, set()).add(group)
