@@ -39,6 +39,12 @@ _REPORTED = re.compile(
     r"(?<![\w-])(?:said|says|told|added|announced|sagte|sagt|teilte|erklärte)(?![\w-])"
 )
 
+_NAME_WORD = re.compile(r"[A-ZÄÖÜ][\w&.-]*(?:['’]s)?")
+_MODIFIER_WORD = re.compile(
+    r"[A-Z]{1,3}|(?:American|British|Chinese|German|French|Japanese|Korean|Indian|Russian|US|UK"
+    r"|European|Australian|Canadian|Swiss|Dutch|Italian|Spanish|Irish|Swedish)\w*"
+)
+"""Capitalised words a role's preposition may stand before: "for US phone firm MCI"."""
 _POSSESSIVES = frozenset("its his her their seine seiner ihre ihrer".split())
 
 _PERCENT_HEAD = re.compile(r"[\d.,]+%|pct|percent|cent")
@@ -115,7 +121,8 @@ class Clause:
             ):
                 continue
             reported = _REPORTED.search(self.sentence, party.end, self.hit.start)
-            if reported and self.hit.form.pos == "verb":
+            embedded = reported and self.sentence.startswith(" that ", reported.end())
+            if reported and (self.hit.form.pos == "verb" or embedded):
                 return None
             return party
         return None
@@ -146,14 +153,20 @@ def in_brackets(sentence: str, party: Party) -> bool:
 def marker(sentence: str, lo: int, start: int, preps: frozenset[str]) -> tuple[str | None, str]:
     """The preposition governing a mention and the noun before it ("stake in" -> ("in",
     "stake")), or (None, "") when the mention follows its verb directly: the nearest
-    preposition at most five words back, within the clause, not across a comma."""
+    preposition a few words back, within the clause, not across a comma nor across another
+    English name, German capitalising every noun ("investment in Russia include France's
+    Total": Total is not invested in)."""
     words = sentence[lo:start].split()
     for back in range(1, min(len(words), 7) + 1):
-        word = words[-back].strip("„“\"'").lower()
+        raw = words[-back].strip("„“\"'")
+        word = raw.lower()
         if word in preps:
             head = words[-back - 1].lower().strip(",;:") if back < len(words) else ""
             return word, head
         if words[-back].endswith((",", ";", ")")) and not re.search(r"\d,\d", words[-back]):
+            return None, ""
+        english = "of" in preps
+        if english and back > 1 and _NAME_WORD.fullmatch(raw) and not _MODIFIER_WORD.fullmatch(raw):
             return None, ""
     return None, ""
 

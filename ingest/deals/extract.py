@@ -41,6 +41,16 @@ _ATTRIBUTIVE = re.compile(
 )
 """A participle after a determiner is an adjective: "its demerged Deluxe unit", "the acquired
 company", "die übernommene Firma"."""
+_MODIFYING = re.compile(
+    r"\s+(?:officers?|banks?|bankers?|banking|funds?|managers?|management|strateg(?:y|ies)|panel"
+    r"|code|rules|spree|team|trust|vehicles?|firms?|compan(?:y|ies)|income|returns|portfolios?"
+    r"|advis[eo]rs?|house|director|committee|polic(?:y|ies)|climate|activit(?:y|ies)|boom|wave"
+    r"|frenzy|markets?|opportunit(?:y|ies)|trends?|levels?|grade|schemes?|products?|decisions?"
+    r"|advice|analysts?|experts?|specialists?|houses|arms?|division|unit|chief|head|guru)\b",
+    re.IGNORECASE,
+)
+"""A deal noun modifying another noun names no deal: "chief investment officer", "investment
+bank", "acquisition spree"."""
 _NOMINAL = re.compile(r"\s+(?:of|by)\b")
 """A verb form followed by "of" is a noun: "the purchase of Rexnord"."""
 _LATER_SENTENCES = 2
@@ -48,6 +58,19 @@ _BEFORE_SUBJECT = 25
 """Status words may stand just before the first party: "Oracle completed its takeover"."""
 _IMPLICIT_ACTOR = frozenset({"buy", "bid", "stake", "invest"})
 _OWN_HOLDINGS = re.compile(r"\s+of\s+(?:its\s+|their\s+)?(?:stakes?|holdings?|assets|shares)\b")
+_DEFINITE = re.compile(
+    r"\b(?:the|its|their|this|that|der|die|das|den|dem|des|seine[nrms]?|ihre[nrms]?)\s+"
+    r"(?:[\w$£€.,%-]+\s+){0,3}$|^\s*$",
+    re.IGNORECASE,
+)
+_COUNTED = re.compile(r"\b\d[\d.,]*\s*(?:m|bn|k|mn|million|billion|thousand|Mio\.|Millionen)?\s+$")
+_PRODUCT = re.compile(
+    r"(?:\s+(?!(?:of|for|in|and|or|as|to)\b)[\w-]+)?\s+(?:consoles?|phones?|handsets?|cars?|vehicles?|motorbikes?|motorcycles?"
+    r"|jets?|aircraft|planes?|chips?|computers?|laptops?|pcs|games?|songs?|albums?|singles?"
+    r"|tickets?|copies|devices?|players?|goods|drinks?|cigarettes?|shoes?|records|cds|dvds"
+    r"|Konsolen|Handys|Autos|Flugzeuge|Spiele|Geräte|Exemplare)\b",
+    re.IGNORECASE,
+)
 _SINGLE_TARGET = frozenset({"buyout", "buy-out", "takeover", "take-over", "bid", "offer"})
 _GOVERNED = re.compile(
     r"\s+(?:of\s+)?(?:an?\s+|its\s+|their\s+|the\s+)?(?:[\d.,]+\s*(?:%|pct|per\s?cent)\s+)?$"
@@ -83,6 +106,8 @@ def find_triggers(sentence: str, language: str) -> list[Hit]:
         if word.endswith("interest") and not _STAKE_SIZE.search(sentence[: m.start()]):
             continue
         if form.past and form.pos == "verb" and _ATTRIBUTIVE.search(sentence[: m.start()]):
+            continue
+        if form.pos == "noun" and _MODIFYING.match(sentence, m.end()):
             continue
         if form.pos == "verb" and not form.past and _NOMINAL.match(sentence, m.end()):
             form = replace(form, pos="noun")
@@ -203,22 +228,36 @@ def _later_price(article: _Article, index: int) -> DealSource | None:
 
 
 def _implicit(article: _Article, index: int, hit: Hit, roles: Roles) -> Roles:
-    """A deal noun whose sentence leaves a party unsaid means the article's protagonist:
-    "the purchase of Japan Telecom" (Softbank's), "sales of stakes in MTS" (Telekom's), "a
-    buyout by Verizon" (of MCI, the article's company)."""
+    """A definite deal noun whose sentence leaves a party unsaid means the company the headline
+    names: "the purchase of Japan Telecom" (Softbank's), "sales of stakes in MTS" (Telekom's),
+    "a buyout by Verizon" (of MCI). Plural nouns ("investments in Venezuela") mean no one
+    deal, and an article without a headline company leaves the party unsaid."""
     if hit.form.pos != "noun":
         return roles
     discourse = article.discourse
-    lemma, word = hit.form.lemma, article.text(index)[hit.start : hit.end].lower()
-    if roles.target and not (roles.buyer or roles.seller):
+    sentence = article.text(index)
+    lemma, word = hit.form.lemma, sentence[hit.start : hit.end].lower()
+    definite = _DEFINITE.search(sentence[: hit.start]) is not None and not word.endswith("ions")
+    if roles.target and not (roles.buyer or roles.seller) and definite:
+        actor = discourse.protagonist(index, hit.start, roles.target.key, headline=True)
         if lemma in _IMPLICIT_ACTOR:
-            return replace(roles, buyer=discourse.protagonist(index, hit.start, roles.target.key))
-        if lemma == "sell" and _OWN_HOLDINGS.match(article.text(index), hit.end):
-            return replace(roles, seller=discourse.protagonist(index, hit.start, roles.target.key))
+            return replace(roles, buyer=actor)
+        if lemma == "sell" and _OWN_HOLDINGS.match(sentence, hit.end):
+            return replace(roles, seller=actor)
     if roles.buyer and not roles.target and word in _SINGLE_TARGET:
         target = discourse.protagonist(index, hit.start, roles.buyer.key, headline=True)
         return replace(roles, target=target)
     return roles
+
+
+def _merchandise(sentence: str, roles: Roles) -> bool:
+    """Goods sold are no deal: a counted target ("sold almost 4m DS consoles") or a name right
+    before a product word ("Honda brand motorbikes")."""
+    target = roles.target
+    if target is None or target.kind != "name" or roles.kind not in ("acquisition", "divestment"):
+        return False
+    counted = _COUNTED.search(sentence[max(0, target.start - 20) : target.start])
+    return counted is not None or _PRODUCT.match(sentence, target.end) is not None
 
 
 def _distinct(article: _Article, index: int, hit: Hit, roles: Roles) -> Roles | None:
@@ -243,6 +282,8 @@ def _mentions(article: _Article, index: int) -> Iterator[Deal]:
             if distinct is None:
                 continue
             roles = distinct
+            if _merchandise(sentence, roles):
+                continue
             fields = _fields(article, index, hit, roles)
             quote = _quote(article, index, (roles.buyer, roles.target, roles.seller))
             source, _ = DealSource.checked(fields, **article.source(quote, index))
@@ -284,11 +325,15 @@ def _paired(found: list[Deal]) -> tuple[list[Deal], list[Deal]]:
 
 
 def extract_deals(document: Document, chunks: Sequence[Chunk]) -> list[Deal]:
-    """The deals one article reports, each merged from its sentences (the title included),
-    every field backed by a quote from `chunks`."""
+    """The deals one article reports, each merged from its sentences, every field backed by a
+    quote from `chunks`. The title adds to a deal its text reports, never one of its own:
+    headlines are too terse to give roles ("Standard Life concern at LSE bid")."""
     article = _Article(document, chunks)
     found: list[Deal] = []
     for index in [-1, *range(len(article.sentences))]:
         found.extend(_mentions(article, index))
     made, rest = _paired(found)
-    return [d for d in merge_deals(made + rest) if _complete(d)]
+    return [
+        d for d in merge_deals(made + rest)
+        if _complete(d) and any(s.quote != document.title for s in d.sources)
+    ]  # fmt: skip

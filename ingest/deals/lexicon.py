@@ -259,11 +259,27 @@ PLACES = frozenset(
     frankreich griechenland großbritannien hongkong indien italien japan kanada mexiko
     niederlande norwegen österreich peking polen portugal russland schweden schweiz spanien
     südkorea türkei ungarn usa wien münchen köln
+    algeria angola armenia azerbaijan bahrain bangladesh belarus bolivia bosnia botswana
+    bulgaria cambodia cameroon chile costa rica croatia cuba cyprus czech republic ecuador
+    estonia ethiopia ghana guatemala iceland jamaica kazakhstan kenya kosovo kyrgyzstan laos
+    latvia lebanon libya lithuania luxembourg macedonia malta moldova monaco mongolia montenegro
+    morocco mozambique myanmar namibia nepal nicaragua oman panama paraguay peru rwanda senegal
+    serbia slovakia slovenia somalia sri lanka sudan syria tanzania tunisia uganda uruguay
+    uzbekistan venezuela vietnam yemen zambia zimbabwe scandinavia middle east
+    siberia catalonia bavaria normandy tuscany quebec ontario alberta bombay kolkata calcutta
+    chennai bangalore karachi lagos nairobi cairo tehran baghdad riyadh jakarta manila hanoi
+    osaka kyoto busan taipei macau beirut athens lisbon dublin edinburgh glasgow manchester
+    birmingham liverpool leeds bristol oslo copenhagen helsinki warsaw prague budapest bucharest
+    sofia belgrade zagreb kiev kyiv minsk istanbul ankara amsterdam rotterdam antwerp geneva
+    basel lyon marseille barcelona seville rome turin naples stuttgart cologne dresden leipzig
+    hanover bonn vancouver montreal ottawa calgary denver atlanta boston philadelphia
+    pittsburgh cleveland minneapolis st. louis new orleans las vegas san diego san jose
     """.split()
 ) | frozenset(
     "hong kong|los angeles|new york|new jersey|new zealand|san francisco|saudi arabia|"
     "silicon valley|south africa|south korea|united kingdom|united states|wall street|"
-    "west germany|west virginia|north carolina|south carolina".split("|")
+    "west germany|west virginia|north carolina|south carolina|costa rica|czech republic|"
+    "sri lanka|middle east|st. louis|new orleans|las vegas|san diego|san jose".split("|")
 )
 DEMONYMS = re.compile(
     r"(?:american|british|chinese|german|french|japanese|korean|indian|russian|italian|spanish"

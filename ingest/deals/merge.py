@@ -54,6 +54,9 @@ def deal_id(kind: Kind, buyer: str | None, target: str | None, seller: str | Non
 def _compatible(a: Deal, b: Deal) -> bool:
     if FAMILY[a.kind] != FAMILY[b.kind]:
         return False
+    described = looks_descriptive(a.target or "") or looks_descriptive(b.target or "")
+    if described and not {s.source for s in a.sources} & {s.source for s in b.sources}:
+        return False
     if a.kind in SYMMETRIC or b.kind in SYMMETRIC:
         pa, pb = (a.buyer, a.target), (b.buyer, b.target)
         straight = same_party(pa[0], pb[0]) and same_party(pa[1], pb[1])
@@ -137,7 +140,7 @@ def deal_from_sources(quoted: list[DealSource]) -> Deal:
     """The record that these sources (one deal's) make together; see the module docstring."""
     sources = _combined_sources(quoted)
     directional = [s for s in sources if s.fields.kind and s.fields.kind not in SYMMETRIC]
-    named = [s for s in directional if s.fields.target] or sources
+    named = directional or sources
     target = _role(named, "target")
     buyer = _role(named, "buyer")
     seller = _role(named, "seller")
@@ -176,7 +179,8 @@ def _sort_key(deal: Deal) -> tuple[str, str, str]:
 
 def merge_deals(deals: Iterable[Deal]) -> list[Deal]:
     """Merge records of the same deal (see the module docstring); the result does not depend on
-    the order of `deals`."""
+    the order of `deals`. A target known only by description ("its media business") merges
+    within its own article only: across articles "unit" or "business" names nothing."""
     ordered = sorted(deals, key=_sort_key)
     clusters = _Clusters()
     for deal in (d for d in ordered if d.buyer or d.kind in SYMMETRIC):
