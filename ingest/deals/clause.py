@@ -36,7 +36,9 @@ _MARKING = {
 """The prepositions that mark a party's role, per language ("an" is German only)."""
 
 _REPORTED = re.compile(
-    r"(?<![\w-])(?:said|says|told|added|announced|sagte|sagt|teilte|erklärte)(?![\w-])"
+    r"(?<![\w-])(?:said|says|told|added|announced|complained|argued|warned|claimed|believes?"
+    r"|believed|thinks?|insisted|suggested|noted|stressed|admitted|denied|sagte|sagt|teilte"
+    r"|erklärte|meint|glaubt)(?![\w-])"
 )
 
 _NAME_WORD = re.compile(r"[A-ZÄÖÜ][\w&.-]*(?:['’]s)?")

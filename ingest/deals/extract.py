@@ -64,6 +64,12 @@ _DEFINITE = re.compile(
     re.IGNORECASE,
 )
 _COUNTED = re.compile(r"\b\d[\d.,]*\s*(?:m|bn|k|mn|million|billion|thousand|Mio\.|Millionen)?\s+$")
+_COUNTED_GOODS = re.compile(
+    r"\s+(?:about|some|almost|nearly|more\s+than|over|another)?\s*\d[\d.,]*\s*(?:m|bn|k|million"
+    r"|billion|thousand)?\s+(?:(?!(?:pct|percent|per|of|its|the|mln|dlrs?)\b)[a-z-]+\s+){0,2}"
+    r"(?!(?:shares|stakes?|pct|percent|dlrs|dollars|euros|pounds|francs|marks|crowns|yen|its)\b)"
+    r"[a-z]+s\b"
+)
 _PRODUCT = re.compile(
     r"(?:\s+(?!(?:of|for|in|and|or|as|to)\b)[\w-]+)?\s+(?:consoles?|phones?|handsets?|cars?|vehicles?|motorbikes?|motorcycles?"
     r"|jets?|aircraft|planes?|chips?|computers?|laptops?|pcs|games?|songs?|albums?|singles?"
@@ -250,9 +256,12 @@ def _implicit(article: _Article, index: int, hit: Hit, roles: Roles) -> Roles:
     return roles
 
 
-def _merchandise(sentence: str, roles: Roles) -> bool:
-    """Goods sold are no deal: a counted target ("sold almost 4m DS consoles") or a name right
-    before a product word ("Honda brand motorbikes")."""
+def _merchandise(sentence: str, hit: Hit, roles: Roles) -> bool:
+    """Goods sold are no deal: a counted object ("to sell 23 new planes to Air China", "sold
+    almost 4m DS consoles") or a name right before a product word ("Honda brand
+    motorbikes")."""
+    if hit.form.pos == "verb" and _COUNTED_GOODS.match(sentence, hit.end):
+        return True
     target = roles.target
     if target is None or target.kind != "name" or roles.kind not in ("acquisition", "divestment"):
         return False
@@ -282,7 +291,7 @@ def _mentions(article: _Article, index: int) -> Iterator[Deal]:
             if distinct is None:
                 continue
             roles = distinct
-            if _merchandise(sentence, roles):
+            if _merchandise(sentence, hit, roles):
                 continue
             fields = _fields(article, index, hit, roles)
             quote = _quote(article, index, (roles.buyer, roles.target, roles.seller))
@@ -299,17 +308,19 @@ def _complete(deal: Deal) -> bool:
     return deal.target is not None and (deal.buyer is not None or deal.seller is not None)
 
 
-def _paired(found: list[Deal]) -> tuple[list[Deal], list[Deal]]:
+def _paired(found: list[Deal], title: str) -> tuple[list[Deal], list[Deal]]:
     """An article that names a deal's buyer in one sentence ("a buyout by Verizon") and its
     target in another ("a takeover of MCI") reports one deal, when it has no other candidate:
     one buyer and one target among its fragments of one family, and no complete deal of
-    that target. Returns the deals so made and the fragments left."""
+    that target; a headline's fragment does not count. Returns the deals so made and the
+    fragments left."""
     made: list[Deal] = []
     used: set[int] = set()
-    for family in {FAMILY[d.kind] for d in found}:
-        buyers = [d for d in found if d.target is None and FAMILY[d.kind] == family]
+    body = [d for d in found if any(s.quote != title for s in d.sources)]
+    for family in {FAMILY[d.kind] for d in body}:
+        buyers = [d for d in body if d.target is None and FAMILY[d.kind] == family]
         targets = [
-            d for d in found
+            d for d in body
             if d.target and not (d.buyer or d.seller) and FAMILY[d.kind] == family
         ]  # fmt: skip
         if (
@@ -332,7 +343,7 @@ def extract_deals(document: Document, chunks: Sequence[Chunk]) -> list[Deal]:
     found: list[Deal] = []
     for index in [-1, *range(len(article.sentences))]:
         found.extend(_mentions(article, index))
-    made, rest = _paired(found)
+    made, rest = _paired(found, document.title)
     return [
         d for d in merge_deals(made + rest)
         if _complete(d) and any(s.quote != document.title for s in d.sources)

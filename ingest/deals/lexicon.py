@@ -289,11 +289,11 @@ DEMONYMS = re.compile(
     re.IGNORECASE,
 )
 NON_PARTIES = frozenset(
-    "sec|ftc|fcc|doj|oft|eu|nasdaq|nyse|ftse|dax|reuters|reuter|bloomberg|afp|ap|dpa|nikkei|"
+    "sec|ftc|fcc|doj|oft|eu|ftse|dax|reuters|reuter|bloomberg|afp|ap|dpa|nikkei|"
     "securities and exchange commission|federal trade commission|federal communications "
     "commission|justice department|department of justice|competition commission|european "
-    "commission|office of fair trading|bundeskartellamt|kartellamt|new york stock exchange|"
-    "stock exchange|london stock exchange|dow jones|financial times|wall street journal|"
-    "sunday times".split("|")
+    "commission|office of fair trading|bundeskartellamt|kartellamt|dow jones|financial times|"
+    "wall street journal|sunday times".split("|")
 )
-"""Regulators, exchanges, indices and news agencies: named in deal sentences, never parties."""
+"""Regulators, indices and news agencies: named in deal sentences, never parties. (Exchanges
+are bought and sold: Deutsche Börse bid for the London Stock Exchange.)"""

@@ -32,6 +32,9 @@ _UNIT_NP = re.compile(
     re.IGNORECASE,
 )
 
+_HOLDING_IN = re.compile(
+    r"['’]s?\s+(?:[\w%.-]+\s+){0,2}?(?:stake|shares|holding|interest)\s+in\s+", re.IGNORECASE
+)
 _APPOSED = re.compile(r",\s+$")
 
 _OWNED_BY = re.compile(
@@ -91,7 +94,8 @@ def object_of(clause: Clause, hit: Hit) -> tuple[Party | None, Party | None]:
     named = clause.first_right(None, "of", "in", "into", heads=STAKE_HEADS)
     described = descriptive_target(sentence, hit)
     if described is None or (named is not None and named.start < described.start):
-        return with_head(sentence, named), None
+        held = _held_in(clause, named)
+        return (held, named) if held is not None else (with_head(sentence, named), None)
     inside = [p for p in clause.right if described.start <= p.start and p.end <= described.end]
     company = [p for p in inside if SUFFIXED.search(p.text)]
     if company:
@@ -106,6 +110,17 @@ def object_of(clause: Clause, hit: Hit) -> tuple[Party | None, Party | None]:
     if after and clause.prep(after[0]) == "of":
         return described, after[0]
     return described, None
+
+
+def _held_in(clause: Clause, holder: Party | None) -> Party | None:
+    """ "British Telecom's shares in Cegetel": the holding's company is the target, its holder
+    the seller."""
+    if holder is None:
+        return None
+    m = _HOLDING_IN.match(clause.sentence, holder.end)
+    if m is None:
+        return None
+    return next((p for p in clause.right if m.end() <= p.start <= m.end() + 30), None)
 
 
 def owner_of(sentence: str, target: Party, parties: list[Party]) -> Party | None:

@@ -220,6 +220,24 @@ def _joined(sentence: str, first: Party, second: Party) -> bool:
     return has_suffix and len(words) <= 3 and first.text.split()[-1].lower() not in _SUFFIXES
 
 
+_SPEAKS_AFTER = re.compile(
+    r"\s*(?:,\s*)?(?:said|says|told\s+\w+|added|sagte|sagt|erklärte)\s*[.!?]?\s*[\"'”“]?\s*$",
+    re.IGNORECASE,
+)
+_SPEAKS_BEFORE = re.compile(
+    r"(?:said|says|told|added|sagte|sagt|erklärte)\s+(?:Mr|Ms|Mrs|Dr)?\.?\s*$"
+)
+_CONTRACTION = re.compile(r"[’']\s?(?:re|ve|ll|m|d|t)$", re.IGNORECASE)
+
+
+def _speaking(sentence: str, party: Party) -> bool:
+    return bool(
+        _SPEAKS_AFTER.match(sentence, party.end)
+        or _SPEAKS_BEFORE.search(sentence, 0, party.start)
+        or _CONTRACTION.search(party.text)
+    )
+
+
 def in_prepositional_phrase(sentence: str, start: int, language: str = "en") -> bool:
     """Is the mention at `start` the object of a preposition ("of Y", "from Y")? Not after
     "led by": "a group led by Fundamental Management" is Fundamental's doing."""
@@ -279,9 +297,11 @@ class Discourse:
         return self._names[index]
 
     def parties(self, index: int) -> list[Party]:
-        """Names and resolved anaphors of sentence `index` (-1: the title), in order."""
+        """Names and resolved anaphors of sentence `index` (-1: the title), in order; the speaker
+        of a quote ("..., said KK Mittal, a fund manager", "..., Lucas said.") is no party,
+        though a pronoun may stand for it."""
         sentence = self.text(index)
-        names = self.names(index)
+        names = [n for n in self.names(index) if not _speaking(sentence, n)]
         resolved = []
         for start, end, kind in _anaphors(sentence, self.language):
             if any(n.start <= start < n.end for n in names):
