@@ -13,9 +13,11 @@ from ingest.deals.lexicon import TriggerForm
 from ingest.deals.parties import Party, in_prepositional_phrase
 
 _BREAK_EN = re.compile(
-    r";|:|\s[-–—]\s|\s(?:but|while|whereas|although|though|because|since)\s|,\s(?:and|as)\s",
-    re.IGNORECASE,
+    r";|:|\s[-–—]\s|\s(?:but|while|whereas|although|though|because|since)\s|,\s(?:and|as)\s"
+    r"|\s(?:after|before|when|until|unless|if)\s(?=[A-Z])",
 )
+"""Where an English clause ends; "after" and "when" start one only before a name ("after
+Yukos was forced to sell"), not before a participle ("after being bought by")."""
 
 _BREAK_DE = re.compile(
     r";|:|\s[-–—]\s|,\s(?:wo|als|wenn|weil|dass|nachdem|obwohl|während|und|aber|sondern|um)\s"
@@ -95,6 +97,7 @@ class Clause:
             if lo <= p.start and p.end <= hi and not in_brackets(sentence, p)
             and not any(a <= p.start < b for a, b in skipped)
         ]  # fmt: skip
+        self.lo = lo
         self.left = [p for p in inside if p.end <= hit.start][::-1] + antecedent
         self.right = [p for p in inside if p.start >= hit.end]
         self.markers: dict[Party, tuple[str | None, str]] = {}
@@ -118,7 +121,9 @@ class Clause:
             infinitive_subject = re.search(r"\bfor\s+$", self.sentence[: party.start]) and (
                 self.sentence.startswith(" to ", party.end)
             )
-            if in_prepositional_phrase(self.sentence, party.start, self.language) and not (
+            within = self.sentence[self.lo :] if party.start >= self.lo else self.sentence
+            offset = self.lo if party.start >= self.lo else 0
+            if in_prepositional_phrase(within, party.start - offset, self.language) and not (
                 infinitive_subject
             ):
                 continue

@@ -51,6 +51,12 @@ _MODIFYING = re.compile(
 )
 """A deal noun modifying another noun names no deal: "chief investment officer", "investment
 bank", "acquisition spree"."""
+_SUCCESSION = re.compile(
+    r"\s+(?:as\b|the\s+(?:helm|reins|role|job|post|presidency|chairmanship|management|running"
+    r"|day-to-day|duties|responsibilit\w*|lead)\b|(?:\w+\s+)?(?:management|running)\s+of\b)",
+    re.IGNORECASE,
+)
+"""Taking over a post is no deal: "took over as chief executive", "take over the helm"."""
 _NOMINAL = re.compile(r"\s+(?:of|by)\b")
 """A verb form followed by "of" is a noun: "the purchase of Rexnord"."""
 _LATER_SENTENCES = 2
@@ -65,7 +71,8 @@ _DEFINITE = re.compile(
 )
 _COUNTED = re.compile(r"\b\d[\d.,]*\s*(?:m|bn|k|mn|million|billion|thousand|Mio\.|Millionen)?\s+$")
 _COUNTED_GOODS = re.compile(
-    r"\s+(?:about|some|almost|nearly|more\s+than|over|another)?\s*\d[\d.,]*\s*(?:m|bn|k|million"
+    r"\s+(?:about|some|almost|nearly|more\s+than|over|another)?\s*(?:\d[\d.,]*|one|two|three|four"
+    r"|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundreds|thousands|millions)\s*(?:m|bn|k|million"
     r"|billion|thousand)?\s+(?:(?!(?:pct|percent|per|of|its|the|mln|dlrs?)\b)[a-z-]+\s+){0,2}"
     r"(?!(?:shares|stakes?|pct|percent|dlrs|dollars|euros|pounds|francs|marks|crowns|yen|its)\b)"
     r"[a-z]+s\b"
@@ -114,6 +121,8 @@ def find_triggers(sentence: str, language: str) -> list[Hit]:
         if form.past and form.pos == "verb" and _ATTRIBUTIVE.search(sentence[: m.start()]):
             continue
         if form.pos == "noun" and _MODIFYING.match(sentence, m.end()):
+            continue
+        if form.lemma == "buy" and _SUCCESSION.match(sentence, m.end()):
             continue
         if form.pos == "verb" and not form.past and _NOMINAL.match(sentence, m.end()):
             form = replace(form, pos="noun")
@@ -263,7 +272,11 @@ def _merchandise(sentence: str, hit: Hit, roles: Roles) -> bool:
     if hit.form.pos == "verb" and _COUNTED_GOODS.match(sentence, hit.end):
         return True
     target = roles.target
-    if target is None or target.kind != "name" or roles.kind not in ("acquisition", "divestment"):
+    if (
+        target is None
+        or target.kind == "anaphor"
+        or roles.kind not in ("acquisition", "divestment")
+    ):
         return False
     counted = _COUNTED.search(sentence[max(0, target.start - 20) : target.start])
     return counted is not None or _PRODUCT.match(sentence, target.end) is not None

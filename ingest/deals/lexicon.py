@@ -57,9 +57,8 @@ TRIGGERS: list[TriggerForm] = [
     *_forms("en", "verb", "merge", r"merg(?:e|es|ing)", r"merged"),
     *_forms("en", "verb", "invest", r"invest(?:s|ing)?", r"invested"),
     *_forms("en", "verb", "partner",
-            r"partner(?:s|ing)?\s+with|team(?:s|ing)?\s+up|join(?:s|ing)?\s+forces"
-            r"|ti(?:e|es|ing)\s+up\s+with",
-            r"partnered\s+with|teamed\s+up|joined\s+forces|tied\s+up\s+with"),
+            r"partner(?:s|ing)?\s+with|join(?:s|ing)?\s+forces|ti(?:e|es|ing)\s+up\s+with",
+            r"partnered\s+with|joined\s+forces|tied\s+up\s+with"),
     *_forms("en", "verb", "license", r"licen[cs](?:e|es|ing)", r"licen[cs]ed"),
     *_forms("en", "noun", "buy",
             r"acquisitions?|takeovers?|take-overs?|buy-?outs?|purchase(?=\s+(?:of|by|price))"),
@@ -70,12 +69,13 @@ TRIGGERS: list[TriggerForm] = [
     *_forms("en", "noun", "merge", r"mergers?"),
     *_forms("en", "noun", "invest", r"investments?(?=\s+(?:in|of|by|from))"),
     *_forms("en", "noun", "bid",
-            r"bids?|(?:takeover\s+|tender\s+|buy-?out\s+|merger\s+)?offer(?:s|ed|ing)?"
+            r"bids?|(?:takeover\s+|tender\s+|buy-?out\s+|merger\s+)?offer"
             r"(?=\s+(?:[^.;]{0,50}?\s)?(?:for|to\s+buy|to\s+acquire)|'?$)|tender\s+offer"
-            r"|takeover\s+offer"),
+            r"|takeover\s+offer|offer(?:s|ed|ing)(?=\s+(?:to\s+(?:buy|acquire|take\s+over)"
+            r"|(?:about|around|some)?\s*(?:[$£€]|\d)))"),
     *_forms("en", "noun", "stake", r"stakes?|(?:equity\s+)?interest(?=\s+in)|shareholding"),
     *_forms("en", "noun", "partner",
-            r"partnerships?|alliances?|tie-?ups?|pact|collaboration|deals?(?=\s+with)"),
+            r"partnerships?|alliances?|tie-?ups?|pact|deals?(?=\s+with)"),
     *_forms("en", "noun", "license",
             r"licen[cs]ing\s+(?:deal|agreement|pact)s?|licen[cs]e\s+(?:deal|agreement)s?"
             r"|exclusive\s+licen[cs]es?"),
@@ -109,8 +109,8 @@ the extractor checks the particle."""
 STEMS: dict[str, re.Pattern[str]] = {
     "en": re.compile(
         r"acqui|buy|bought|purchas|take|took|snap|swallow|sell|sold|sale|transfer|divest|dispos"
-        r"|spin|spun|demerg|offload|merg|invest|partner|team|join|tie|tied|licen|bid|offer"
-        r"|tender|stake|interest|equity|sharehold|alliance|pact|collaboration|deal|joint"
+        r"|spin|spun|demerg|offload|merg|invest|partner|join|tie|tied|licen|bid|offer"
+        r"|tender|stake|interest|equity|sharehold|alliance|pact|deal|joint"
         r"|exclusive",
     ),
     "de": re.compile(

@@ -36,6 +36,12 @@ def same_party(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and _same_name(a, b)
 
 
+def one_party(a: str, b: str) -> bool:
+    """Certainly the same party: one key, or full words of one name ("LSE" / "London Stock
+    Exchange"); a deal never has it on both sides."""
+    return name_key(a) == name_key(b) or match_strength(a, b) is Strength.FULL
+
+
 @lru_cache(maxsize=65536)
 def _same_name(a: str, b: str) -> bool:
     return name_key(a) == name_key(b) or match_strength(a, b) >= Strength.PARTIAL
@@ -113,8 +119,10 @@ def _written(values: list[str]) -> str | None:
     return max(counts, key=lambda v: (not looks_descriptive(v), counts[v], len(v), v))
 
 
-def _role(sources: list[DealSource], role: str) -> str | None:
-    return _written([getattr(s.fields, role) for s in sources if getattr(s.fields, role)])
+def _role(sources: list[DealSource], role: str, target: str | None = None) -> str | None:
+    """The role's name as the sources write it, never the target's own name."""
+    values = [getattr(s.fields, role) for s in sources if getattr(s.fields, role)]
+    return _written([v for v in values if target is None or not one_party(v, target)])
 
 
 def _kind(sources: list[DealSource], has_buyer: bool) -> Kind:
@@ -142,8 +150,8 @@ def deal_from_sources(quoted: list[DealSource]) -> Deal:
     directional = [s for s in sources if s.fields.kind and s.fields.kind not in SYMMETRIC]
     named = directional or sources
     target = _role(named, "target")
-    buyer = _role(named, "buyer")
-    seller = _role(named, "seller")
+    buyer = _role(named, "buyer", target)
+    seller = _role(named, "seller", target)
     kind = _kind(sources, buyer is not None)
     if kind in SYMMETRIC or (
         seller and name_key(seller) in {name_key(buyer or ""), name_key(target or "")}

@@ -26,8 +26,9 @@ _UNIT_HEADS = (
 _COMPANY_HEADS = r"company|firm|maker|manufacturer|producer|operator|venture|concern|bank"
 
 _UNIT_NP = re.compile(
-    r"\s+(?:(?:the|its|his|her|their|a|an|certain|some|(?:substantially\s+)?all(?:\s+of)?"
-    r"(?:\s+the)?|(?:one|two|three|four|five)\s+of\s+its)\s+)?(?P<np>(?:(?!(?:the|a|an|its"
+    r"\s+(?:(?:(?:half|part|most|much)\s+(?:of\s+)?)?(?:the|its|his|her|their|a|an|certain|some"
+    r"|(?:substantially\s+)?all(?:\s+of)?(?:\s+the)?|(?:one|two|three|four|five)\s+of\s+its)"
+    r"\s+)?(?P<np>(?:(?!(?:the|a|an|its"
     rf"|their|to|of|and|for)\b)[\w&'-]+\s+){{0,4}}?(?:{_UNIT_HEADS}))\b",
     re.IGNORECASE,
 )

@@ -47,6 +47,12 @@ _COUNTRIES = frozenset(
     "italy spain india korea europe asia africa brazil mexico".split()
 )
 """Names end in "of America", "of Canada" ("Bank of America"), but not in "of Chicago"."""
+_DEAL_WORD = re.compile(
+    r"(?:takeover|take-over|merger|bid|offer|deal|stake|buyout|acquisition|sale|[Üü]bernahme"
+    r"|Fusion|Gebot|Deal)s?",
+    re.IGNORECASE,
+)
+"""A headline's capitalised deal word is no name: "Takeover rumour lifts Exel shares"."""
 _SUFFIXES = frozenset("inc corp co ltd plc llc ag sa nv ab gmbh se spa lp l.p".split())
 _UNIT_NOUNS = frozenset("division unit subsidiary business operations operation arm branch".split())
 _LEADING_WORDS = frozenset("former rival ex parent troubled struggling".split())
@@ -195,6 +201,8 @@ def _names(sentence: str, language: str, known: frozenset[str]) -> list[Party]:
             text = sentence[start:end].strip(" ,.;:'\"„“”")
             start = sentence.index(text, start) if text else start
             if not text or _not_a_party(text) or _STATE_AFTER.match(sentence, start + len(text)):
+                continue
+            if _DEAL_WORD.fullmatch(text):
                 continue
             if _DROPPED.search(sentence, 0, start) or _opening_participle(text, start, language):
                 continue

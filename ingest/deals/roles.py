@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from ingest.deals.clause import STAKE_HEADS, Clause, Hit, coordinated, prep_of
 from ingest.deals.lexicon import KIND_OF_LEMMA, STAKE_WORDS, SYMMETRIC, Kind
+from ingest.deals.merge import one_party
 from ingest.deals.objects import (
     DITRANSITIVE,
     described_after,
@@ -286,8 +287,8 @@ def assign_roles(sentence: str, hit: Hit, parties: list[Party], language: str) -
         r for r in readings
         if (r.target is not None or r.buyer is not None)
         and (
-            r.buyer is None or r.target is None or r.buyer.key != r.target.key
-            or r.target.kind == "anaphor"
+            r.buyer is None or r.target is None or r.target.kind == "anaphor"
+            or not one_party(r.buyer.text, r.target.text)
         )
         and (r.seller is None or r.target is None or r.seller.key != r.target.key)
     ]  # fmt: skip
