@@ -32,7 +32,7 @@ _RELATIVE = {
 actor from the name the clause is about ("Sillerman's company, which bought ...")."""
 
 _MARKING = {
-    "en": frozenset("of in into at from for with by to between".split()),
+    "en": frozenset("of in into at from for with by to between through via on".split()),
     "de": frozenset("von vom an am bei beim durch mit für aus zu zum zur über in zwischen".split()),
 }
 """The prepositions that mark a party's role, per language ("an" is German only)."""

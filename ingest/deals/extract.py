@@ -57,6 +57,12 @@ _SUCCESSION = re.compile(
     re.IGNORECASE,
 )
 """Taking over a post is no deal: "took over as chief executive", "take over the helm"."""
+_FIGURATIVE_BID = re.compile(
+    r"\s+to\s+(?!(?:buy|acquire|take\s+over|purchase|merge|win\s+control|gain\s+control)\b)[a-z]+",
+    re.IGNORECASE,
+)
+"""A bid to do anything but buy is no takeover: "a bid to conquer the box office", "a bid to
+become chairman"."""
 _NOMINAL = re.compile(r"\s+(?:of|by)\b")
 """A verb form followed by "of" is a noun: "the purchase of Rexnord"."""
 _LATER_SENTENCES = 2
@@ -74,13 +80,14 @@ _COUNTED_GOODS = re.compile(
     r"\s+(?:about|some|almost|nearly|more\s+than|over|another)?\s*(?:\d[\d.,]*|one|two|three|four"
     r"|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundreds|thousands|millions)\s*(?:m|bn|k|million"
     r"|billion|thousand)?\s+(?:(?!(?:pct|percent|per|of|its|the|mln|dlrs?)\b)[a-z-]+\s+){0,2}"
-    r"(?!(?:shares|stakes?|pct|percent|dlrs|dollars|euros|pounds|francs|marks|crowns|yen|its)\b)"
-    r"[a-z]+s\b"
+    r"(?:(?!(?:shares|stakes?|pct|percent|dlrs|dollars|euros|pounds|francs|marks|crowns|yen|its)"
+    r"\b)[a-z]+s|aircraft)\b"
 )
 _PRODUCT = re.compile(
     r"(?:\s+(?!(?:of|for|in|and|or|as|to)\b)[\w-]+)?\s+(?:consoles?|phones?|handsets?|cars?|vehicles?|motorbikes?|motorcycles?"
     r"|jets?|aircraft|planes?|chips?|computers?|laptops?|pcs|games?|songs?|albums?|singles?"
     r"|tickets?|copies|devices?|players?|goods|drinks?|cigarettes?|shoes?|records|cds|dvds"
+    r"|aircraft|products|iPods"
     r"|Konsolen|Handys|Autos|Flugzeuge|Spiele|Geräte|Exemplare)\b",
     re.IGNORECASE,
 )
@@ -123,6 +130,8 @@ def find_triggers(sentence: str, language: str) -> list[Hit]:
         if form.pos == "noun" and _MODIFYING.match(sentence, m.end()):
             continue
         if form.lemma == "buy" and _SUCCESSION.match(sentence, m.end()):
+            continue
+        if form.lemma == "bid" and _FIGURATIVE_BID.match(sentence, m.end()):
             continue
         if form.pos == "verb" and not form.past and _NOMINAL.match(sentence, m.end()):
             form = replace(form, pos="noun")

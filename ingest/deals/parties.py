@@ -379,7 +379,9 @@ class Discourse:
         if found is None:
             return None
         text, where = found
-        if headline and not any(p.key == name_key(text) for p in self.names(-1)):
+        in_title = any(p.key == name_key(text) for p in self.names(-1))
+        in_body = any(text in sentence for sentence in self.sentences)
+        if headline and not (in_title and in_body):
             return None
         return Party(
             text, position, position, "anaphor", None if where == index else self.text(where)

@@ -187,6 +187,8 @@ def _noun(clause: Clause, hit: Hit, lemma: str) -> list[Roles]:
         if _POSSESSIVE.match(gap):
             actor = party
             break
+    if actor is not None and lemma == "buy" and clause.first_right("by", "durch"):
+        return [Roles("acquisition", clause.first_right("by", "durch"), actor)]
     modifier = next(
         (p for p in clause.left if _COMPOUND.match(sentence[p.end : hit.start]) or
          sentence[p.end : hit.start] == "-"), None,
