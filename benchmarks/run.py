@@ -256,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
             lines += ["", "## Retrieval quality (`dealdesk eval`)", "", *quality]
         lines += include(DOCS / "benchmarks" / "tuning.md", "What helped and what did not")
         lines += include(DOCS / "benchmarks" / "no-answer-gate.md", "No-answer gate")
+        lines += include(DOCS / "benchmarks" / "deals-summary.md", "Deal extraction")
         save()
         if args.quality_only:
             return 0

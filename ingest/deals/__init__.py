@@ -5,6 +5,13 @@
     catalog = merge_deals(deals_of_all_articles)  # one record per deal, all its sources
 
 `Deal.model_dump_json()` is the JSON contract of `dealdesk deals --json` (see models.py).
+
+Seams for storage and front ends: a document's deals depend only on that document and its
+chunks, and every source carries its `chunk_id`; so a store can keep each document's
+`extract_deals` result beside its chunks (written, replaced and removed in the same
+transaction) and build the catalog with `merge_deals` over what it holds, whose ids do not
+depend on order. A model that re-extracts fields goes through `DealSource.checked`, which keeps
+only what the quote states and names what it refused.
 """
 
 from ingest.deals.extract import extract_deals, find_triggers

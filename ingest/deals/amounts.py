@@ -75,8 +75,3 @@ def undisclosed_in(text: str) -> list[re.Match[str]]:
     """Phrases that say the price is not known ("for an undisclosed sum", "terms were not
     disclosed", "über den Preis wurde Stillschweigen vereinbart")."""
     return list(UNDISCLOSED.finditer(text))
-
-
-def same_amount(text: str, value: Decimal, currency: str, language: str | None = None) -> bool:
-    """Does the text state this amount (the quote check for `amount`)?"""
-    return any(m.value == value and m.currency == currency for m in amounts_in(text, language))

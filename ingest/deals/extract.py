@@ -2,9 +2,9 @@
 around each, add the amount, stake, status and date the sentence states, check every field
 against its quote, and merge what several sentences say about one deal.
 
-Only sentences with a trigger word are analysed (a regular expression finds them), so an
-article without deals costs one scan of its text; see docs/benchmarks/deals.md for the
-overhead on ingest.
+Only sentences with a trigger word are analysed, and the trigger patterns run only at words
+that hold a trigger's stem, so an article without deals costs one scan of its sentences; see
+docs/benchmarks/deals.md for the overhead on ingest.
 """
 
 import re
