@@ -234,10 +234,17 @@ def test_buyer_and_target_named_in_different_sentences_make_one_deal() -> None:
         "Regulators met in Washington.",
         "Die Aktie von Siemens stieg um 3 Prozent.",
         "Microsoft sells software in Europe and Asia.",
+        "Nintendo has sold almost 4m DS consoles.",
+        "Air India is considering to buy 50 new aircraft from Boeing.",
+        "The film Alexander has failed in its bid to conquer the box office.",
+        "Howard Stringer took over as chief executive of Sony.",
+        "Tim Ghriskey, chief investment officer of Solaris Asset Management, was cautious.",
+        "Sony Takeover rumour lifts shares",
     ],
 )
 def test_sentences_without_a_deal_give_none(text: str) -> None:
-    """Rising shares, products sold and meetings are no deals."""
+    """Rising shares, goods sold, figurative bids, posts taken over, deal words modifying
+    other nouns and headlines alone are no deals."""
     language = "de" if "Aktie" in text else "en"
     assert deals_in(text, language) == []
 
