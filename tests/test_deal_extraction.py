@@ -57,6 +57,10 @@ def only(text: str, language: str = "en", title: str = "") -> Deal:
          "Senior Engineering Group.", "acquisition", "Senior Engineering Group",
          "Southwestern Engineering Co", "Cronus"),
         ("ESPN sold EA the rights to its TV branding.", "acquisition", "EA", "rights", "ESPN"),
+        ("Skype raised $18.8m in a funding round led by Index Ventures.", "funding round",
+         "Index Ventures", "Skype", None),
+        ("Bebo closed a second funding round of $15m from Benchmark Capital.", "funding round",
+         "Benchmark Capital", "Bebo", None),
     ],
 )  # fmt: skip
 def test_english_parties_take_their_roles_from_voice_and_prepositions(

@@ -24,7 +24,7 @@ _HEDGE = (
 )
 _CUE_BEFORE = re.compile(
     r"(?:\bfor|\bworth|\bvalued\s+at|\bvalue\s+of|\bpaid|\bpay|\bpays|\bpaying|\bprice\s+of"
-    r"|\bbid\s+of|\boffer\s+of|\bat|\bfür|\bzahlt\w*|\bgezahlt|\bWert\s+von|\bHöhe\s+von"
+    r"|\bbid\s+of|\boffer\s+of|\bround\s+of|\bat|\bfür|\bzahlt\w*|\bgezahlt|\bWert\s+von|\bHöhe\s+von"
     r"|\bbietet|\bum|\bKaufpreis\s+von|\brealized|\braised|\bfetch\w*|\b(?:equivalent|amounting)"
     r"\s+to|\bconsideration\s+of|\btotal\s+of|\bsum\s+of|\bliegt\s+bei|\bbeträgt)\s+(?:"
     + _HEDGE

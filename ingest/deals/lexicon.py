@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Lemma = Literal["buy", "sell", "merge", "invest", "bid", "stake", "partner", "license", "venture"]
+Lemma = Literal[
+    "buy", "sell", "merge", "invest", "bid", "stake", "partner", "license", "venture", "fund"
+]
 Pos = Literal["verb", "noun"]
 Kind = Literal[
     "acquisition", "merger", "stake", "funding round", "bid", "divestment", "partnership",
@@ -80,6 +82,9 @@ TRIGGERS: list[TriggerForm] = [
             r"licen[cs]ing\s+(?:deal|agreement|pact)s?|licen[cs]e\s+(?:deal|agreement)s?"
             r"|exclusive\s+licen[cs]es?"),
     *_forms("en", "noun", "venture", r"joint\s+ventures?"),
+    *_forms("en", "noun", "fund",
+            r"(?:(?:series\s+[a-e]|seed|first|second|new|latest)\s+)?(?:funding|financing|venture"
+            r"\s+capital)\s+rounds?"),
     *_forms("de", "verb", "buy",
             r"übernimmt|übernehmen|kauf(?:t|en)|erwirbt|erwerben|schluck(?:t|en)|steig(?:t|en)",
             r"übernahm(?:en)?|übernommen|kaufte[n]?|gekauft|aufgekauft|erwarben?|erworben"
@@ -102,6 +107,7 @@ TRIGGERS: list[TriggerForm] = [
             r"Partnerschaft(?:en)?|Kooperation(?:en)?|Allianz(?:en)?"),
     *_forms("de", "noun", "license", r"Lizenz(?:vertrag|abkommen|deal)\w*"),
     *_forms("de", "noun", "venture", r"Joint\s+Ventures?|Gemeinschaftsunternehmen"),
+    *_forms("de", "noun", "fund", r"Finanzierungsrunden?"),
 ]  # fmt: skip
 """German separable verbs ("steigt ... ein", "kauft ... auf") are found by their finite part;
 the extractor checks the particle."""
@@ -111,13 +117,13 @@ STEMS: dict[str, re.Pattern[str]] = {
         r"acqui|buy|bought|purchas|take|took|snap|swallow|sell|sold|sale|transfer|divest|dispos"
         r"|spin|spun|demerg|offload|merg|invest|partner|join|tie|tied|licen|bid|offer"
         r"|tender|stake|interest|equity|sharehold|alliance|pact|deal|joint"
-        r"|exclusive",
+        r"|exclusive|round|funding|financing|series|seed|first|second|new|latest|venture",
     ),
     "de": re.compile(
         r"übernahm|übernehm|übernimmt|übernomm|kauf|erwirb|erwerb|erwarb|erworb|schluck|steig"
         r"|stieg|verkauf|stößt|abstoß|trenn|fusion|investi|beteilig|biete|bot\b|geboten|gebot"
         r"|angebot|anteil|aktienpaket|partnerschaft|kooperation|allianz|joint"
-        r"|gemeinschaftsunternehmen|lizenz|einstieg|zusammenschluss",
+        r"|gemeinschaftsunternehmen|lizenz|einstieg|zusammenschluss|finanzierungsrunde",
     ),
 }
 """Fragments, in lower case, every trigger of a language contains, one of them in its first
@@ -128,7 +134,7 @@ patterns run only at the start of words that contain one (keep them in step with
 KIND_OF_LEMMA: dict[Lemma, Kind] = {
     "buy": "acquisition", "sell": "divestment", "merge": "merger", "invest": "stake",
     "bid": "acquisition", "stake": "stake", "partner": "partnership", "license": "licensing",
-    "venture": "joint venture",
+    "venture": "joint venture", "fund": "funding round",
 }  # fmt: skip
 
 FAMILY: dict[Kind, str] = {

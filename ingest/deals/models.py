@@ -13,7 +13,10 @@ and `fields` holds what that quote states, as it states it ({"buyer": "Verizon",
 every value of the deal itself must be the value some source states. So conflicting amounts
 are all kept: the deal's `amount` is the latest source's, and every other source keeps its own
 in its `fields`. Sources are listed latest first. An amount whose `value` and `currency` are
-null is a price the source says was not disclosed ("an undisclosed sum"). For a symmetric kind
+null is a price the source says was not disclosed ("an undisclosed sum"). A takeover bid is an
+acquisition whose status is "bid"; the kind "bid" is left for bids on things other than a
+company (the rule-based extractor does not produce it). A funding round's `buyer` is the
+investor and its `target` the company raising money. For a symmetric kind
 (merger, partnership, joint venture, licensing) `buyer` and `target` are the two parties in the
 order the source names them.
 """

@@ -194,6 +194,9 @@ def _noun(clause: Clause, hit: Hit, lemma: str) -> list[Roles]:
          sentence[p.end : hit.start] == "-"), None,
     )  # fmt: skip
     de = clause.language == "de"
+    if lemma == "fund":
+        raiser = actor or clause.subject() or clause.first_right("for", "für")
+        return [Roles("funding round", clause.first_right("by", "from", "von", "durch"), raiser)]
     absorber = clause.first_right("into") if lemma == "merge" else None
     if absorber is not None and (actor or clause.subject()):
         return [Roles("merger", absorber, actor or clause.subject())]
