@@ -137,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         lines += include(DOCS / "benchmarks" / "embedders.md", "Choosing the embedder")
         lines += include(DOCS / "benchmarks" / "tuning.md", "What helped and what did not")
         lines += include(DOCS / "benchmarks" / "no-answer-gate.md", "No-answer gate")
+        lines += include(DOCS / "benchmarks" / "deals-summary.md", "Deal extraction")
         save()
         if args.quality_only:
             return 0

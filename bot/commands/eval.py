@@ -58,6 +58,11 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         metavar="FILE",
         help="write every gold-span verdict (question, opening, quotes) as JSON lines",
     )
+    parser.add_argument(
+        "--deals",
+        action="store_true",
+        help="measure deal extraction instead (Reuters templates, BBC deals, the seed article)",
+    )
     parser.set_defaults(handler=run_eval)
 
 
@@ -91,6 +96,10 @@ def run_eval(settings: Settings, args: argparse.Namespace) -> int:
         print(f"dealdesk eval: no folder for {args.answers_log}", file=sys.stderr)
         return 2
     data_dir: Path = args.data or default_data_dir()
+    if args.deals:
+        from bot.evaluation.deal_report import run_deal_eval_command
+
+        return run_deal_eval_command(data_dir, args.limit, args.json)
     loaders = {"xquad": load_xquad, "bbc": load_bbc, "gnad": load_gnad}
     tasks: list[Task] = []
     for suite in SUITES if args.suite == "all" else (args.suite,):
