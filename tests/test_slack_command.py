@@ -71,6 +71,18 @@ def test_slack_command_rejects_an_app_token_in_the_bot_token_slot(tmp_path: Path
 def test_unreachable_slack_fails_start_up_in_two_lines(tmp_path: Path) -> None:
     """With nothing listening at the Web API address, start-up retries with backoff, then says
     so in one line and exits 1; no traceback at the default log level."""
+    article = tmp_path / "deal.txt"
+    article.write_text("Quillon buys Tunewave\n\nQuillon Media has bought Tunewave.\n")
+    ingest = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ingest", str(article)],
+        cwd=tmp_path,
+        env=dealdesk_env(DEALDESK_DATA_DIR=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert ingest.returncode == 0, ingest.stderr
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{probe.getsockname()[1]}/api/"
