@@ -394,3 +394,23 @@ def test_allowed_networks_come_from_a_comma_separated_environment_variable(
     assert settings.feeds.allow_private_networks == [
         ip_network("10.0.0.0/8"), ip_network("fd00::/8"), ip_network("127.0.0.1/32")
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("file:///etc/passwd", "unsupported URL scheme 'file'"),
+        ("gopher://news.example/feed", "unsupported URL scheme 'gopher'"),
+        ("http://10.0.0.5/feed.xml", "10.0.0.5 is a private address"),
+    ],
+)
+def test_feeds_add_refuses_other_schemes_and_internal_addresses(
+    tmp_path: Path, url: str, reason: str
+) -> None:
+    """`feeds add` gives the same reasons as ingest, before any request is made."""
+    from ingest.feeds import FeedList
+    from vectorstore.web_ingest import add_feed
+
+    added = add_feed(FeedList(tmp_path / "feeds.sqlite3"), url, FeedSettings())
+    assert added.status == "failed"
+    assert added.reason is not None and reason in added.reason

@@ -13,7 +13,8 @@ from config import FeedSettings, Settings
 from config.errors import IngestError
 from ingest.feeds import Feed, FeedEntry, FeedFetch, FeedList, entry_document, fetch_feed
 from ingest.models import Document
-from ingest.web import WebFetcher, is_web_url, iter_url_documents
+from ingest.url_safety import RefusedAddressError, check_url
+from ingest.web import WebFetcher, iter_url_documents
 from vectorstore.indexer import IngestReport, ItemResult, index_documents
 from vectorstore.store import Store
 
@@ -63,8 +64,12 @@ class FeedAdded:
 def add_feed(feed_list: FeedList, url: str, settings: FeedSettings) -> FeedAdded:
     """Fetch `url` once to check that it is a feed, then add it to the list."""
     url = url.strip()
-    if not is_web_url(url):
-        return FeedAdded(url, "failed", reason="not an http(s) URL")
+    try:
+        check_url(url, settings.allow_private_networks)
+    except RefusedAddressError as exc:
+        return FeedAdded(url, "failed", reason=f"refused {url}: {exc}")
+    except IngestError as exc:
+        return FeedAdded(url, "failed", reason=str(exc))
     if feed_list.get(url) is not None:
         return FeedAdded(url, "unchanged", reason="already in the feed list")
     probe = Feed(url, None, None, None, 0.0, None, None)
