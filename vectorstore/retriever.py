@@ -98,7 +98,7 @@ class HybridSearcher:
         dense_rank = {cid: i for i, (cid, _) in enumerate(dense, start=1)}
         keyword_rank = {cid: i for i, (cid, _) in enumerate(keyword, start=1)}
         return [
-            _hit(
+            hit_from_chunk(
                 chunks[cid],
                 fused[cid],
                 similarity.get(cid, 0.0),
@@ -121,7 +121,7 @@ class HybridSearcher:
             chunk = chunks.get(cid)
             if chunk is None or not all(mentions(chunk.embed_text, n) for n in names):
                 continue
-            hits.append(_hit(chunk, score, 0.0, None, None))
+            hits.append(hit_from_chunk(chunk, score, 0.0))
             if len(hits) == k:
                 break
         return hits
@@ -143,13 +143,14 @@ class HybridSearcher:
         return best
 
 
-def _hit(
+def hit_from_chunk(
     chunk: Chunk,
     score: float,
     similarity: float,
-    dense_rank: int | None,
-    keyword_rank: int | None,
+    dense_rank: int | None = None,
+    keyword_rank: int | None = None,
 ) -> SearchHit:
+    """A chunk as retrieval hands it out, with its scores."""
     return SearchHit(
         chunk_id=chunk.chunk_id,
         doc_id=chunk.doc_id,

@@ -28,6 +28,7 @@ from vectorstore.models import (
     StoredDocument,
     StoreStats,
 )
+from vectorstore.retriever import hit_from_chunk
 
 _WORD = re.compile(r"\w+")
 
@@ -106,7 +107,10 @@ class MemoryCorpus:
         vector = self.encoder.encode([query])[0] if query_vector is None else query_vector
         scores = self.vectors @ vector if len(self.chunks) else np.zeros(0)
         order = [int(i) for i in np.argsort(-scores) if _passes(self.chunks[int(i)], filters)]
-        return [_hit(self.chunks[i], float(scores[i])) for i in order[: k or 5]]
+        return [
+            hit_from_chunk(self.chunks[i], float(scores[i]), float(scores[i]))
+            for i in order[: k or 5]
+        ]
 
     def newer_coverage(self, name: str, after: date) -> NewerArticle | None:
         later = [c for c in self.chunks if c.published and c.published > after and name in c.title]
@@ -118,7 +122,7 @@ class MemoryCorpus:
 
     def chunks_mentioning(self, names: Sequence[str], k: int = 10) -> list[SearchHit]:
         found = [c for c in self.chunks if all(mentions(c.embed_text, n) for n in names)]
-        return [_hit(chunk, 0.0) for chunk in found[:k]] if names else []
+        return [hit_from_chunk(chunk, 0.0, 0.0) for chunk in found[:k]] if names else []
 
     def _documents(self) -> dict[str, Chunk]:
         return {chunk.doc_id: chunk for chunk in self.chunks}
@@ -160,21 +164,6 @@ def _passes(chunk: Chunk, filters: SearchFilters | None) -> bool:
     if filters.since and (chunk.published is None or chunk.published < filters.since):
         return False
     return not (filters.until and (chunk.published is None or chunk.published > filters.until))
-
-
-def _hit(chunk: Chunk, score: float) -> SearchHit:
-    return SearchHit(
-        chunk_id=chunk.chunk_id,
-        doc_id=chunk.doc_id,
-        title=chunk.title,
-        source=chunk.source,
-        url=chunk.url,
-        language=chunk.language,
-        published=chunk.published,
-        text=chunk.text,
-        score=score,
-        similarity=score,
-    )
 
 
 def memory_desk(
