@@ -368,7 +368,10 @@ def test_watch_every_stops_cleanly_on_ctrl_c(site: FixtureWebServer, tmp_path: P
             if line.startswith("Next pass in 3600 s"):
                 break
         process.send_signal(signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=30)
+        try:
+            stdout, stderr = process.communicate(timeout=30)
+        finally:
+            process.kill()
     assert process.returncode == 0
     assert "watch stopped" in stderr
     assert "2 added" in stdout

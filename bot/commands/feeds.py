@@ -162,7 +162,9 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def run_watch(settings: Settings, args: argparse.Namespace) -> int:
-    """Passes until stopped. SIGTERM stops like Ctrl-C, so a service manager stops it cleanly.
+    """Passes until stopped. SIGTERM stops like Ctrl-C, so a service manager stops it cleanly;
+    both are caught explicitly, so Ctrl-C works even when started with SIGINT ignored (as a
+    background job of a script is).
     With --every, a failing feed is polled less often (the wait doubles, up to an hour or the
     interval) and its outage is reported when it starts and when it ends, not every pass."""
     from bot.outage import RetrySchedule
@@ -172,7 +174,8 @@ def run_watch(settings: Settings, args: argparse.Namespace) -> int:
     encoder = make_encoder(settings.embedding, model_in_use(settings))
     schedule = None if args.once else RetrySchedule(args.every, max(args.every, 3600), _stderr)
     main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _interrupt) if main_thread else None
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, _interrupt) for sig in stops} if main_thread else {}
     code = 0
     in_pass = False
     try:
@@ -191,8 +194,8 @@ def run_watch(settings: Settings, args: argparse.Namespace) -> int:
         _stderr("dealdesk: watch stopped")
         return code
     finally:
-        if main_thread:
-            signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
 
 
 def _watch_once(
